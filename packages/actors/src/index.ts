@@ -1,0 +1,12 @@
+export { peMachine, PE_EVENTS, type PeEvent, type PeEventType } from './peMachine';
+export { PE_STATES, PeState, PeEventCode, REJECTED, nextPeState, compilePeStateTable, type PeStateName } from './peStateTable';
+export { defineProgram, type PeContext, type PeProgram } from './program';
+export type { MachineImage, PeImage, RegionImage, TableImage, TableEntryImage } from './machineImage';
+export { Mailbox } from './mailbox';
+export { Recorder, type RecordingChannel } from './recorder';
+export { ProgramRegistry } from './programRegistry';
+export { Simulation, PeFaultError, type SimulationOptions, type PeFault, type PeProvenance } from './simulation';
+export { definePlugin, type PluginDefinition, type MapContext, type Mapping, type OutputFile } from './plugin';
+export { PluginRegistry } from './pluginRegistry';
+export type { PeCounters } from './peSlot';
+export type { RouterCounters } from './chipState';

@@ -1,0 +1,49 @@
+import type { ZodType } from 'zod';
+import type { MachineSpec } from '@s2sim/hardware';
+import type { MachineImage } from './machineImage';
+import type { PeProgram } from './program';
+import type { Simulation } from './simulation';
+
+/** What a mapper knows about the run it maps for. */
+export interface MapContext {
+  machine: MachineSpec;
+  tickNs: number;
+  ticks: number;
+  seed: number;
+  /** Folder of the scenario file, for resolving relative paths in the model. */
+  baseDir: string;
+}
+
+/** A mapper's output: the image to load and a report of every mapping stage (for `s2sim map` and result.json). */
+export interface Mapping<Report = unknown> {
+  image: MachineImage;
+  report: Report;
+}
+
+/** A file the plugin wants in the results folder, relative to it. */
+export interface OutputFile {
+  path: string;
+  content: string | Uint8Array;
+}
+
+/**
+ * A plugin: PE programs, a mapper from the plugin's model to a machine image, the zod schema of its part of a
+ * scenario, and the conversion of read-back state into results.
+ */
+export interface PluginDefinition<Model = any, Report = any, Result = any> {
+  name: string;
+  description: string;
+  programs: PeProgram<any>[];
+  /** The `model` section of a scenario. */
+  modelSchema: ZodType<Model>;
+  map(model: Model, ctx: MapContext): Mapping<Report>;
+  results(sim: Simulation, mapping: Mapping<Report>, model: Model): Result;
+  /** A few numbers for result.json and the terminal summary. */
+  summary(result: Result): Record<string, number | string>;
+  /** Files for the results folder (e.g. spikes/<population>.csv). */
+  outputs(result: Result): OutputFile[];
+}
+
+export function definePlugin<Model, Report, Result>(plugin: PluginDefinition<Model, Report, Result>): PluginDefinition<Model, Report, Result> {
+  return plugin;
+}

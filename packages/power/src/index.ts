@@ -1,0 +1,2 @@
+export { energyModelSchema, defaultEnergyModel, dynamicEnergyJ, baselinePowerW, peTickEnergyJ, type EnergyModel } from './energyModel';
+export { EnergyMeter, type EnergySummary } from './energyMeter';
