@@ -10,3 +10,5 @@ export { definePlugin, type PluginDefinition, type MapContext, type Mapping, typ
 export { PluginRegistry } from './pluginRegistry';
 export type { PeCounters } from './peSlot';
 export type { RouterCounters } from './chipState';
+export { InputError } from './inputError';
+export { runPlugin, type RunPluginOptions, type PluginRun } from './runPlugin';

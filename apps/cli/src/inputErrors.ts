@@ -1,0 +1,33 @@
+import type { z } from 'zod';
+
+/** A bad input file: printed as one paragraph naming the file and the field, exit code 2, no stack trace. */
+export class BadInputError extends Error {
+  constructor(
+    readonly file: string,
+    readonly field: string | undefined,
+    problem: string,
+    readonly hint: string,
+  ) {
+    super(`${file}${field ? `: field '${field}'` : ''}: ${problem}. Hint: ${hint}.`);
+    this.name = 'BadInputError';
+  }
+}
+
+export function fieldPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string {
+  let out = prefix;
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out;
+}
+
+/** Turns the first zod issue into a BadInputError with a hint for its kind. */
+export function fromZod(file: string, error: z.ZodError, prefix = ''): BadInputError {
+  const issue = error.issues[0];
+  const field = fieldPath(issue.path, prefix) || undefined;
+  let hint = 'see `s2sim schema` for every field, its type and unit';
+  if (issue.code === 'unrecognized_keys') hint = `remove or correct the key${issue.keys.length > 1 ? 's' : ''} (check the spelling and the unit in the name)`;
+  else if (issue.code === 'invalid_union' || issue.code === 'invalid_value') hint = 'use one of the allowed values';
+  else if (issue.code === 'too_small' || issue.code === 'too_big') hint = 'give a value inside the allowed range';
+  const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
+  const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
+  return new BadInputError(file, field, message + extra, hint);
+}
