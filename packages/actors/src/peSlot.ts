@@ -26,6 +26,11 @@ export class PeSlot implements PeContext {
   timeNs = 0;
   /** Cycles charged in the current tick. */
   busy = 0;
+  /** Index of the PE's current performance level, and last tick's workload for the DVFS policy. */
+  level = 0;
+  lastTickCycles = 0;
+  lastTickPackets = 0;
+  packetsAtTickStart = 0;
   programState: unknown;
   fault: { cause: string; interrupt: string; tick: number } | null = null;
   readonly counters: PeCounters = {

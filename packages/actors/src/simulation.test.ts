@@ -57,7 +57,7 @@ describe('Simulation (single-thread tick loop)', () => {
     const s = new Simulation(machinePreset('chip'), new ProgramRegistry().register(busy), { tickNs: 1e6, seed: 1 });
     s.load({ pes: [{ chip: { x: 0, y: 0 }, pe: 3, program: 'test.busy', regions: [] }], tables: [] });
     s.run(6);
-    expect(s.cyclesPerTickBudget).toBe(300_000); // 300 MHz x 1 ms
+    expect(s.cyclesPerTickBudget()).toBe(300_000); // 300 MHz x 1 ms
     expect(s.provenance().pes[0].timerOverruns).toBe(3);
   });
 
@@ -83,5 +83,40 @@ describe('Simulation (single-thread tick loop)', () => {
     expect(() =>
       s.load({ pes: [{ chip: { x: 0, y: 0 }, pe: 1, program: 'test.ping', regions: [{ name: 'count', bytes: 200_000 }] }], tables: [] }),
     ).toThrow(/SRAM overflow on chip\(0,0\)\.pe\(1\)/);
+  });
+});
+
+describe('DVFS slot', () => {
+  it('a policy picks each PE level per tick: the overrun budget and the energy follow the level', () => {
+    const busy = defineProgram({ name: 'test.busy2', attach: () => ({}), timer: (_s, ctx) => ctx.charge(200_000) });
+    const run = (level: number) => {
+      const s = new Simulation(machinePreset('chip'), new ProgramRegistry().register(busy), {
+        tickNs: 1e6, seed: 1, dvfs: { name: 'pinned', chooseLevel: () => level },
+      });
+      s.load({ pes: [{ chip: { x: 0, y: 0 }, pe: 0, program: 'test.busy2', regions: [] }], tables: [] });
+      s.run(5);
+      return s;
+    };
+    const lo = run(0); // PL1: 150 MHz holds 150,000 cycles per 1 ms tick
+    const hi = run(1); // PL2: 300 MHz holds 300,000
+    expect(lo.provenance().pes[0].timerOverruns).toBe(5);
+    expect(hi.provenance().pes[0].timerOverruns).toBe(0);
+    expect(lo.provenance().pes[0].level).toBe('PL1');
+    expect(Object.keys(lo.energy().byLevel)).toEqual(['PL1']);
+  });
+
+  it('the policy sees last tick\'s cycles and packets', () => {
+    const seen: Array<[number, number]> = [];
+    const s = new Simulation(machinePreset('chip'), new ProgramRegistry().register(ping), {
+      tickNs: 1e6, seed: 1,
+      dvfs: { name: 'spy', chooseLevel: (w) => (w.peIndex === 1 && seen.push([w.lastTickCycles, w.lastTickPackets]), 1) },
+    });
+    s.load({
+      pes: [0, 1].map((pe) => ({ chip: { x: 0, y: 0 }, pe, program: 'test.ping', regions: [{ name: 'count', bytes: 4 }] })),
+      tables: [{ chip: { x: 0, y: 0 }, entries: [{ key: 7, mask: 0xffffffff, route: { pes: [1] } }] }],
+    });
+    s.run(3);
+    const c = machinePreset('chip').costs;
+    expect(seen).toEqual([[0, 0], [c.timerInterruptCycles + c.packetInterruptCycles, 1], [c.timerInterruptCycles + c.packetInterruptCycles, 1]]);
   });
 });

@@ -1,5 +1,5 @@
 import { Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
-import { EnergyMeter, defaultEnergyModel, type EnergyModel, type EnergySummary } from '@s2sim/power';
+import { EnergyMeter, defaultEnergyModel, fixedLevelPolicy, type DvfsPolicy, type EnergyModel, type EnergySummary, type WorkloadSample } from '@s2sim/power';
 import { ChipState, type RouterCounters } from './chipState';
 import type { MachineImage } from './machineImage';
 import { PeSlot, type PeCounters } from './peSlot';
@@ -15,6 +15,8 @@ export interface SimulationOptions {
   energy?: EnergyModel;
   /** Keep running when a PE faults (the faulted PE stops); default: stop the run. */
   continueOnFault?: boolean;
+  /** Picks each PE's performance level at the start of every tick; default: the machine's default level, fixed. */
+  dvfs?: DvfsPolicy;
 }
 
 export interface PeFault {
@@ -57,8 +59,9 @@ export class Simulation {
   readonly recorder = new Recorder();
   readonly faults: PeFault[] = [];
   private readonly energyMeter: EnergyMeter;
-  private readonly level: PerformanceLevel;
-  private readonly cyclesPerTick: number;
+  private readonly levels: readonly PerformanceLevel[];
+  private readonly dvfs: DvfsPolicy;
+  private readonly sample: WorkloadSample = { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 };
   ticksRun = 0;
 
   constructor(
@@ -70,10 +73,9 @@ export class Simulation {
       this.chipIndex.set(`${c.x},${c.y}`, i);
       return new ChipState(c, i, machine.chip.pes, machine.chip.routerEntries);
     });
-    const levels = machine.pe.performanceLevels;
-    this.level = levels[machine.pe.defaultPerformanceLevel ?? levels.length - 1];
-    if (!this.level) throw new RangeError(`defaultPerformanceLevel ${machine.pe.defaultPerformanceLevel} does not exist`);
-    this.cyclesPerTick = (this.level.frequencyHz * options.tickNs) / 1e9;
+    this.levels = machine.pe.performanceLevels;
+    this.dvfs = options.dvfs ?? fixedLevelPolicy(machine.pe.defaultPerformanceLevel);
+    this.dvfs.chooseLevel(this.sample, this.levels, options.tickNs, 0); // fails early on a level that does not exist
     this.energyMeter = new EnergyMeter(options.energy ?? defaultEnergyModel(), options.tickNs);
   }
 
@@ -125,6 +127,7 @@ export class Simulation {
     for (let n = 0; n < ticks; n++) {
       const tick = this.ticksRun;
       const timeNs = tick * tickNs;
+      this.chooseLevels();
       for (const s of this.slots) {
         if (s.state !== PeState['running.sleeping']) continue;
         s.tick = tick;
@@ -166,13 +169,29 @@ export class Simulation {
     }
   }
 
+  /** Start of a tick: every PE picks its level from last tick's workload (the DVFS slot). */
+  private chooseLevels(): void {
+    const { sample, levels, dvfs } = this;
+    for (const s of this.slots) {
+      sample.peIndex = s.globalIndex;
+      sample.lastTickCycles = s.lastTickCycles;
+      sample.lastTickPackets = s.lastTickPackets;
+      s.level = dvfs.chooseLevel(sample, levels, this.options.tickNs, s.level);
+    }
+  }
+
   private endTick(): void {
+    const tickNs = this.options.tickNs;
     for (const s of this.slots) {
       const c = s.counters;
-      if (s.busy > this.cyclesPerTick) c.timerOverruns++;
+      const level = this.levels[s.level];
+      if (s.busy > (level.frequencyHz * tickNs) / 1e9) c.timerOverruns++;
       if (s.busy > c.maxBusyCycles) c.maxBusyCycles = s.busy;
       c.busyCycles += s.busy;
-      this.energyMeter.addPeTick(this.level, s.busy);
+      this.energyMeter.addPeTick(level, s.busy);
+      s.lastTickCycles = s.busy;
+      s.lastTickPackets = c.packetsReceived - s.packetsAtTickStart;
+      s.packetsAtTickStart = c.packetsReceived;
       s.busy = 0;
     }
   }
@@ -188,19 +207,24 @@ export class Simulation {
     return this.sram(x, y, pe).bytes(name);
   }
 
-  get cyclesPerTickBudget(): number {
-    return this.cyclesPerTick;
+  /** Cycles a tick holds at a level (default: the machine's default level). */
+  cyclesPerTickBudget(level = this.machine.pe.defaultPerformanceLevel ?? this.levels.length - 1): number {
+    return (this.levels[level].frequencyHz * this.options.tickNs) / 1e9;
   }
 
-  get performanceLevel(): PerformanceLevel {
-    return this.level;
+  get performanceLevels(): readonly PerformanceLevel[] {
+    return this.levels;
+  }
+
+  get dvfsPolicy(): string {
+    return this.dvfs.name;
   }
 
   provenance(): { pes: PeProvenance[]; routers: Array<RouterCounters & { chip: string; tableEntries: number }> } {
     return {
       pes: this.slots.map((s) => ({
         pe: s.peName, label: s.label, program: s.program.name, state: PE_STATES[s.state], sramUsedBytes: s.sram.usedBytes,
-        level: this.level.name, ...s.counters,
+        level: this.levels[s.level].name, ...s.counters,
       })),
       routers: this.chips
         .filter((c) => c.table.size > 0 || c.pes.some(Boolean))

@@ -48,7 +48,7 @@ export function runCommand(file: string, opts: RunOptions): void {
     complete: true,
     scenario: { file, name, plugin: loaded.scenario.plugin, content: loaded.scenario },
     seed: loaded.scenario.run.seed,
-    machine: { name: loaded.machine.name, chips: loaded.machine.chips.length, pesPerChip: loaded.machine.chip.pes, performanceLevel: sim.performanceLevel },
+    machine: { name: loaded.machine.name, chips: loaded.machine.chips.length, pesPerChip: loaded.machine.chip.pes, dvfsPolicy: sim.dvfsPolicy, performanceLevels: sim.performanceLevels },
     run: { ticks: loaded.ticks, timestepMs: loaded.tickNs / 1e6, simulatedMs, wallTimeS: +wallS.toFixed(4), realTimeFactor: +(wallS / (simulatedMs / 1000)).toFixed(4) },
     versions: { s2sim: VERSION, node: process.version },
     counts,
