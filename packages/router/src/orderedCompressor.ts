@@ -38,20 +38,14 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
   }
   const trie = KeyTrie.ofTable(table.keys, table.masks, n, undefined, codes);
   trie.mergeEqualSiblings();
-  const leafKey: number[] = [];
-  const leafMask: number[] = [];
   const leafCode: number[] = [];
-  trie.forEachLeaf((k, m, c) => {
-    leafKey.push(k);
-    leafMask.push(m);
-    leafCode.push(c);
-  });
+  for (let nd = 0; nd < trie.nodes; nd++) if (trie.value[nd] >= 0) leafCode.push(trie.value[nd]);
 
   const strategies: Strategy[] = [{ dropDefaultable: false }];
   if (anyDefaultable && (options.removeDefaultable ?? true)) strategies.push({ dropDefaultable: true });
   let best: MulticastTable | undefined;
   for (const s of strategies) {
-    const t = layered(trie, leafKey, leafMask, leafCode, classRoutes, count, unused, s, table);
+    const t = layered(trie, leafCode, classRoutes, count, unused, s, table);
     if (!best || t.size < best.size) best = t;
   }
   return best!.size < n ? best! : table.copy();
@@ -59,8 +53,6 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
 
 function layered(
   trie: KeyTrie,
-  leafKey: number[],
-  leafMask: number[],
   leafCode: number[],
   classRoutes: Uint32Array,
   classCount: number,
@@ -106,54 +98,43 @@ function layered(
   const cubesKey: number[][] = order.map(() => []);
   const cubesMask: number[][] = order.map(() => []);
   const grownByMask: Map<number, Set<number>>[] = order.map(() => new Map());
-  const specified = new Int32Array(32); // the bits of the current leaf, shallowest level first
-  for (let i = 0; i < leafKey.length; i++) {
-    const p = posOfCode(leafCode[i]);
-    if (p === NEVER) continue;
-    let k = leafKey[i];
-    let m = leafMask[i];
+  // Depth-first over the leaves, keeping the path: freeing the bits of the deepest levels of a leaf turns its cube
+  // into the subtree of an ancestor (so "may it grow?" is one maxPos read), and freeing one more bit adds only the
+  // sibling subtree at that level (so only the sibling is walked).
+  const path = new Int32Array(33);
+  const grow = (leaf: number, depth: number, key: number, mask: number): void => {
+    const p = posOfCode(value[leaf]);
+    if (p === NEVER) return;
     const grown = grownByMask[p];
-    let covered = false;
-    for (const [gm, keys] of grown) {
-      if ((gm & ~m) === 0 && keys.has((k & gm) >>> 0)) {
-        covered = true;
-        break;
-      }
-    }
-    if (covered) continue;
-    let d = 0;
-    for (let l = 0; l < 32; l++) if ((m >>> bitOrder[l]) & 1) specified[d++] = bitOrder[l];
-    // Binary search the longest run of deepest bits that can all be freed (hits() is monotone in the cube).
-    let lo = 0;
-    let hi = d;
-    const freeFrom = (j: number) => {
-      let mm = m;
-      for (let t = j; t < d; t++) mm &= ~(1 << specified[t]);
-      return mm >>> 0;
-    };
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      const mm = freeFrom(mid);
-      if (hits(0, 0, (k & mm) >>> 0, mm, p)) lo = mid + 1;
-      else hi = mid;
-    }
-    m = freeFrom(lo);
-    k = (k & m) >>> 0;
-    for (let t = lo - 2; t >= 0; t--) {
-      const mm = (m & ~(1 << specified[t])) >>> 0;
-      const kk = (k & mm) >>> 0;
-      if (!hits(0, 0, kk, mm, p)) {
-        m = mm;
-        k = kk;
-      }
+    for (const [gm, keys] of grown) if ((gm & ~mask) === 0 && keys.has((key & gm) >>> 0)) return;
+    let top = depth;
+    while (top > 0 && maxPos[path[top - 1]] <= p) top--;
+    let m = (mask & ~remaining[top]) >>> 0;
+    let k = (key & m) >>> 0;
+    for (let t = top - 2; t >= 0; t--) {
+      const bit = bitOrder[t];
+      const sibling = (k >>> bit) & 1 ? child0[path[t]] : child1[path[t]];
+      const kk = (k ^ (1 << bit)) >>> 0;
+      if (sibling === HOLE ? holePos > p : hits(sibling, t + 1, kk, m, p)) continue;
+      m = (m & ~(1 << bit)) >>> 0;
+      k = (k & m) >>> 0;
     }
     let set = grown.get(m);
     if (!set) grown.set(m, (set = new Set()));
-    if (set.has(k)) continue;
+    if (set.has(k)) return;
     set.add(k);
     cubesKey[p].push(k);
     cubesMask[p].push(m);
-  }
+  };
+  const dfs = (nd: number, level: number, key: number, mask: number): void => {
+    path[level] = nd;
+    if (value[nd] >= 0) return grow(nd, level, key, mask);
+    const bit = bitOrder[level];
+    const m = (mask | (1 << bit)) >>> 0;
+    if (child0[nd] !== HOLE) dfs(child0[nd], level + 1, key, m);
+    if (child1[nd] !== HOLE) dfs(child1[nd], level + 1, (key | (1 << bit)) >>> 0, m);
+  };
+  dfs(0, 0, 0, 0);
 
   let total = 0;
   for (const c of cubesKey) total += c.length;
