@@ -1,11 +1,10 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { snnSuite } from './suites/snn';
-import type { BenchRow, Suite } from './types';
+import { discoverSuites } from './suiteRegistry';
+import type { BenchRow } from './types';
 
-/** Every suite by name; plugins and packages add theirs here. */
-const SUITES: Record<string, Suite> = { snn: snnSuite };
+const SUITES = Object.fromEntries(await discoverSuites());
 
 function markdown(results: Record<string, BenchRow[]>): string {
   const out: string[] = [];
@@ -20,10 +19,11 @@ function markdown(results: Record<string, BenchRow[]>): string {
 const cli = new Command('bench')
   .option('--suite <names...>', `suites to run (${Object.keys(SUITES).join(', ')})`)
   .option('--repeat <n>', 'repetitions per case (median reported)', (v) => Number(v), 5)
+  .option('--threads <list>', 'thread counts, comma-separated', (v) => v.split(',').map(Number), [1, 2])
   .option('--quick', 'small sizes, for a smoke check')
   .option('--out <dir>', 'output folder', 'bench-results')
   .parse();
-const opts = cli.opts<{ suite?: string[]; repeat: number; quick?: boolean; out: string }>();
+const opts = cli.opts<{ suite?: string[]; repeat: number; threads: number[]; quick?: boolean; out: string }>();
 const names = opts.suite ?? Object.keys(SUITES);
 const results: Record<string, BenchRow[]> = {};
 for (const name of names) {
@@ -32,7 +32,7 @@ for (const name of names) {
     process.stderr.write(`bench: no suite named '${name}' (suites: ${Object.keys(SUITES).join(', ')})\n`);
     process.exit(2);
   }
-  results[name] = await suite({ quick: !!opts.quick, repeat: opts.repeat });
+  results[name] = await suite.run({ quick: !!opts.quick, repeat: opts.repeat, threads: opts.threads });
 }
 mkdirSync(opts.out, { recursive: true });
 const meta = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, quick: !!opts.quick, repeat: opts.repeat };

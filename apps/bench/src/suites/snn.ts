@@ -2,7 +2,7 @@ import { machinePreset } from '@s2sim/hardware';
 import { runPlugin } from '@s2sim/actors';
 import { snnModelSchema, snnPlugin } from '@s2sim/snn';
 import { timeRepeated } from '../stats';
-import type { BenchRow, SuiteOptions } from '../types';
+import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
 
 /** `rings` independent synfire rings of 20 neurons each, kicked at t = 0, on one chip. */
 function synfireRings(rings: number) {
@@ -22,7 +22,7 @@ function synfireRings(rings: number) {
   });
 }
 
-export async function snnSuite(opts: SuiteOptions): Promise<BenchRow[]> {
+async function run(opts: SuiteOptions): Promise<BenchRow[]> {
   const rings = opts.quick ? 100 : 1000;
   const ticks = opts.quick ? 200 : 1000;
   const model = synfireRings(rings);
@@ -44,3 +44,5 @@ export async function snnSuite(opts: SuiteOptions): Promise<BenchRow[]> {
     },
   ];
 }
+
+export const suite: NamedSuite = { name: 'snn', description: 'spiking networks: synfire rings on one chip', run };
