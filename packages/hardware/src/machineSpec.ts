@@ -46,6 +46,14 @@ export const machineSpecSchema = z
     width: z.number().int().positive().describe('chips along x of the bounding box'),
     height: z.number().int().positive().describe('chips along y of the bounding box'),
     chips: z.array(coordSchema).min(1).describe('coordinates of the chips that exist'),
+    wrapsAround: z
+      .boolean()
+      .default(false)
+      .describe('links wrap around the edges (a torus): true for triads of boards, whose width and height are multiples of 12 [SM]'),
+    boards: z
+      .array(coordSchema)
+      .default([])
+      .describe('the Ethernet (root) chip of each 48-chip board; empty for a single chip [SM]'),
     pe: peSpecSchema.prefault({}),
     chip: chipSpecSchema.prefault({}),
     costs: costModelSchema.prefault({}),

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machinePreset } from './presets';
+import { boardsMachine, machinePreset } from './presets';
 import { QPE_COORDS, qpeLabel } from './peId';
 
 describe('machine presets', () => {
@@ -31,5 +31,27 @@ describe('machine presets', () => {
     expect(QPE_COORDS).toHaveLength(38);
     expect(qpeLabel(0)).toBe('1.1.0');
     expect(qpeLabel(151)).toBe('7.6.3');
+  });
+});
+
+describe('multi-board machines', () => {
+  it('triad: a 12x12 torus of 144 chips = 3 boards of 48, Ethernet chips at x%4==0 and (x+y)%12==0', () => {
+    const m = machinePreset('triad');
+    expect([m.width, m.height, m.chips.length, m.wrapsAround]).toEqual([12, 12, 144, true]);
+    expect(m.boards).toEqual([{ x: 0, y: 0 }, { x: 4, y: 8 }, { x: 8, y: 4 }]);
+  });
+
+  it('boards(n): 48 chips per board, squarest arrangement of triads, refuses counts that do not tile', () => {
+    for (const n of [3, 6, 12, 24]) {
+      const m = boardsMachine(n);
+      expect(m.chips.length).toBe(48 * n);
+      expect(m.boards.length).toBe(n);
+      expect(m.width % 12 + (m.height % 12)).toBe(0);
+      expect(m.width).toBeGreaterThanOrEqual(m.height);
+    }
+    expect(boardsMachine(12).width).toBe(24);
+    expect(boardsMachine(1).chips.length).toBe(48);
+    expect(() => boardsMachine(4)).toThrow(/multiple of 3/);
+    expect(() => boardsMachine(0)).toThrow(RangeError);
   });
 });
