@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { costModelSchema } from './costModel';
-import { performanceLevelSchema, DEFAULT_PERFORMANCE_LEVELS } from './performanceLevel';
+import { performanceLevelsSchema, DEFAULT_PERFORMANCE_LEVELS } from './performanceLevel';
 
 /**
  * The machine as data. One zod schema is the single source of every parameter's type, default, unit (in the
@@ -15,11 +15,9 @@ export const peSpecSchema = z
       .nonnegative()
       .default(16 * 1024)
       .describe('SRAM reserved for program code (assumption: 16 KiB, leaving 112 KiB for data)'),
-    performanceLevels: z
-      .array(performanceLevelSchema)
-      .min(1)
+    performanceLevels: performanceLevelsSchema
       .default(DEFAULT_PERFORMANCE_LEVELS)
-      .describe('DVFS performance levels, lowest first [SM clocks, H22; voltages are assumptions]'),
+      .describe('DVFS performance levels, lowest first, or a preset name: spinnaker2 (default) [SM clocks, H22; voltages are assumptions] or h19 (28 nm test chip) [H19]'),
     defaultPerformanceLevel: z
       .number()
       .int()
