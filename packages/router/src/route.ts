@@ -20,7 +20,7 @@ export interface RouteSpec {
   pes?: readonly number[];
 }
 
-export function encodeRoute(spec: RouteSpec, out = new Uint32Array(ROUTE_WORDS), at = 0): Uint32Array {
+export function encodeRoute(spec: RouteSpec, out: Uint32Array = new Uint32Array(ROUTE_WORDS), at = 0): Uint32Array {
   for (const l of spec.links ?? []) {
     if (!Number.isInteger(l) || l < 0 || l >= LINK_COUNT) throw new RangeError(`link ${l} is not 0-5`);
     out[at] |= 1 << l;
