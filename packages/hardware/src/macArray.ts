@@ -1,0 +1,246 @@
+/**
+ * The PE's MAC array as pure functions over typed arrays [FAQ, G23]: 64 int8 MACs per cycle as 4 rows x 16 columns,
+ * or 16 int16 MACs per cycle (4 int8 units combine; modelled here as 4 x 4, an assumption). Accumulators are 29 bits
+ * wide in hardware; we accumulate in int32 and, at the end of each pass, clip to the 29-bit range and count every
+ * clipped value (a sum that leaves the range and comes back inside one pass is not clipped: rare, and reported by
+ * nothing on the chip either). Requantisation and ReLU are free on the array (G23) and cost no cycles here.
+ *
+ * The loops are written for speed: the innermost loop streams one row of weights or inputs against a scalar, so V8
+ * keeps it in registers (the simulator's throughput target is 1e9 simulated MACs per wall-clock second per core).
+ */
+
+export type MacPrecision = 'int8' | 'int16';
+
+/** Geometry of the array per precision: output rows x output columns computed per cycle. */
+export const MAC_ARRAY_GEOMETRY: Record<MacPrecision, { rows: number; cols: number; macsPerCycle: number }> = {
+  int8: { rows: 4, cols: 16, macsPerCycle: 64 },
+  int16: { rows: 4, cols: 4, macsPerCycle: 16 },
+};
+
+/** Signed 29-bit accumulator range. */
+export const ACC_MAX = 2 ** 28 - 1;
+export const ACC_MIN = -(2 ** 28);
+/** Longest int8 accumulation that the int32 scratch holds without wrapping: 131071 x 2^14 < 2^31. */
+export const MAX_ACCUMULATION_INT8 = 131071;
+
+export interface MacResult {
+  /** Multiply-accumulates performed (useful work, no padding). */
+  macs: number;
+  /** Array cycles, including the idle lanes of partly filled 4 x 16 blocks and the per-pass setup. */
+  cycles: number;
+  /** Accumulators clipped to the 29-bit range in this pass. */
+  saturations: number;
+}
+
+/** Array cycles of an (m x k) . (k x n) product: every 4 x 16 block of outputs takes k cycles. */
+export function matmulCycles(m: number, k: number, n: number, precision: MacPrecision = 'int8', setupCycles = 0): number {
+  const g = MAC_ARRAY_GEOMETRY[precision];
+  return Math.ceil(m / g.rows) * Math.ceil(n / g.cols) * k + setupCycles;
+}
+
+/** Clips a pass of accumulators to 29 bits; returns how many were clipped. */
+export function saturateAcc29(acc: Int32Array, start = 0, end = acc.length): number {
+  let n = 0;
+  for (let i = start; i < end; i++) {
+    const v = acc[i];
+    if (v > ACC_MAX) { acc[i] = ACC_MAX; n++; } else if (v < ACC_MIN) { acc[i] = ACC_MIN; n++; }
+  }
+  return n;
+}
+
+type IntArray = Int8Array | Int16Array;
+
+function matmulLoop(a: IntArray, b: IntArray, acc: Int32Array, m: number, k: number, n: number, aOff: number, bOff: number, accOff: number): void {
+  for (let i = 0; i < m; i++) {
+    const arow = aOff + i * k;
+    const crow = accOff + i * n;
+    for (let kk = 0; kk < k; kk++) {
+      const av = a[arow + kk];
+      if (av === 0) continue; // a zero input adds nothing; skipping it changes no bit
+      const brow = bOff + kk * n;
+      for (let j = 0; j < n; j++) acc[crow + j] += av * b[brow + j];
+    }
+  }
+}
+
+/**
+ * acc[m x n] += a[m x k] . b[k x n] (row-major), int8 operands. With `accumulate` false the accumulators start at
+ * zero. The result is clipped to 29 bits.
+ */
+export function macMatmulInt8(
+  a: Int8Array, b: Int8Array, acc: Int32Array, m: number, k: number, n: number,
+  opts: { accumulate?: boolean; aOffset?: number; bOffset?: number; accOffset?: number } = {},
+): MacResult {
+  return matmul(a, b, acc, m, k, n, 'int8', opts);
+}
+
+/** As macMatmulInt8 with int16 operands (16 MACs per cycle). */
+export function macMatmulInt16(
+  a: Int16Array, b: Int16Array, acc: Int32Array, m: number, k: number, n: number,
+  opts: { accumulate?: boolean; aOffset?: number; bOffset?: number; accOffset?: number } = {},
+): MacResult {
+  return matmul(a, b, acc, m, k, n, 'int16', opts);
+}
+
+function matmul(
+  a: IntArray, b: IntArray, acc: Int32Array, m: number, k: number, n: number, precision: MacPrecision,
+  opts: { accumulate?: boolean; aOffset?: number; bOffset?: number; accOffset?: number },
+): MacResult {
+  const accOff = opts.accOffset ?? 0;
+  const aOff = opts.aOffset ?? 0, bOff = opts.bOffset ?? 0;
+  if (!opts.accumulate) acc.fill(0, accOff, accOff + m * n);
+  let saturations: number;
+  if (precision === 'int8') {
+    checkAccumulation(k);
+    matmulLoop(a, b, acc, m, k, n, aOff, bOff, accOff);
+    saturations = saturateAcc29(acc, accOff, accOff + m * n);
+  } else {
+    // int16 products reach 2^30: sum each output in a double (exact below 2^53), then clip once.
+    saturations = 0;
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let s = acc[accOff + i * n + j];
+        for (let kk = 0; kk < k; kk++) s += a[aOff + i * k + kk] * b[bOff + kk * n + j];
+        acc[accOff + i * n + j] = clip29(s);
+        if (s > ACC_MAX || s < ACC_MIN) saturations++;
+      }
+    }
+  }
+  return { macs: m * k * n, cycles: matmulCycles(m, k, n, precision), saturations };
+}
+
+function clip29(s: number): number {
+  return s > ACC_MAX ? ACC_MAX : s < ACC_MIN ? ACC_MIN : s;
+}
+
+function checkAccumulation(k: number): void {
+  // int32 scratch: |k * max product| must stay below 2^31 so that clipping to 29 bits afterwards is exact.
+  if (k > MAX_ACCUMULATION_INT8) throw new RangeError(`MAC array: an accumulation of ${k} products may overflow the int32 model of the 29-bit accumulator (at most ${MAX_ACCUMULATION_INT8}); split it`);
+}
+
+/** A valid (unpadded) 2-D convolution on a buffer that already holds any zero padding. */
+export interface ConvGeometry {
+  cin: number;
+  /** Rows and columns of the (padded) input buffer. */
+  inRows: number;
+  inCols: number;
+  cout: number;
+  kh: number;
+  kw: number;
+  stride: number;
+  /** Output rows and columns computed (must fit in the buffer). */
+  outRows: number;
+  outCols: number;
+}
+
+/** Array cycles of a convolution pass: output pixels over the 4 rows, output channels over the 16 columns. */
+export function conv2dCycles(g: ConvGeometry, precision: MacPrecision = 'int8'): number {
+  return matmulCycles(g.outRows * g.outCols, g.cin * g.kh * g.kw, g.cout, precision);
+}
+
+/**
+ * acc[cout][outRows][outCols] += conv(input[cin][inRows][inCols], weights[cout][cin][kh][kw]), int8, channel-major
+ * (the ONNX/NCHW order). The result is clipped to 29 bits.
+ */
+export function macConv2dInt8(input: Int8Array, weights: Int8Array, acc: Int32Array, g: ConvGeometry, opts: { accumulate?: boolean } = {}): MacResult {
+  return conv(input, weights, acc, g, 'int8', opts.accumulate ?? false);
+}
+
+export function macConv2dInt16(input: Int16Array, weights: Int16Array, acc: Int32Array, g: ConvGeometry, opts: { accumulate?: boolean } = {}): MacResult {
+  return conv(input, weights, acc, g, 'int16', opts.accumulate ?? false);
+}
+
+function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry, precision: MacPrecision, accumulate: boolean): MacResult {
+  const { cin, inRows, inCols, cout, kh, kw, stride, outRows, outCols } = g;
+  if ((outRows - 1) * stride + kh > inRows || (outCols - 1) * stride + kw > inCols) {
+    throw new RangeError(`MAC array: ${outRows}x${outCols} outputs of a ${kh}x${kw} stride-${stride} kernel need more than the ${inRows}x${inCols} input buffer`);
+  }
+  const plane = outRows * outCols;
+  if (!accumulate) acc.fill(0, 0, cout * plane);
+  const inPlane = inRows * inCols;
+  if (precision === 'int16') return conv16(input, weights, acc, g);
+  checkAccumulation(cin * kh * kw);
+  for (let co = 0; co < cout; co++) {
+    const accBase = co * plane;
+    for (let ci = 0; ci < cin; ci++) {
+      const wBase = ((co * cin + ci) * kh) * kw;
+      const inBase = ci * inPlane;
+      for (let ky = 0; ky < kh; ky++) {
+        for (let kx = 0; kx < kw; kx++) {
+          const w = weights[wBase + ky * kw + kx];
+          if (w === 0) continue;
+          for (let oy = 0; oy < outRows; oy++) {
+            const src = inBase + (oy * stride + ky) * inCols + kx;
+            const dst = accBase + oy * outCols;
+            if (stride === 1) {
+              for (let ox = 0; ox < outCols; ox++) acc[dst + ox] += w * input[src + ox];
+            } else {
+              for (let ox = 0; ox < outCols; ox++) acc[dst + ox] += w * input[src + ox * stride];
+            }
+          }
+        }
+      }
+    }
+  }
+  return { macs: cout * plane * cin * kh * kw, cycles: conv2dCycles(g, precision), saturations: saturateAcc29(acc, 0, cout * plane) };
+}
+
+function conv16(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry): MacResult {
+  const { cin, inRows, inCols, cout, kh, kw, stride, outRows, outCols } = g;
+  const plane = outRows * outCols;
+  let saturations = 0;
+  for (let co = 0; co < cout; co++) {
+    for (let oy = 0; oy < outRows; oy++) {
+      for (let ox = 0; ox < outCols; ox++) {
+        const o = co * plane + oy * outCols + ox;
+        let s = acc[o];
+        for (let ci = 0; ci < cin; ci++) {
+          for (let ky = 0; ky < kh; ky++) {
+            for (let kx = 0; kx < kw; kx++) {
+              s += weights[((co * cin + ci) * kh + ky) * kw + kx] * input[(ci * inRows + oy * stride + ky) * inCols + ox * stride + kx];
+            }
+          }
+        }
+        acc[o] = clip29(s);
+        if (s > ACC_MAX || s < ACC_MIN) saturations++;
+      }
+    }
+  }
+  return { macs: cout * plane * cin * kh * kw, cycles: conv2dCycles(g, 'int16'), saturations };
+}
+
+/**
+ * Fixed-point requantisation, as the array applies it on the way out: y = clamp(round_half_up(acc * mult / 2^shift),
+ * lo, hi), with lo = 0 when ReLU is fused. `mult` < 2^16 and |acc| < 2^29 keep the product exact in a double.
+ * Per-channel scales: `mult`/`shift` hold one entry per channel of `channelSize` consecutive accumulators.
+ */
+export function requantize(
+  acc: Int32Array, out: Int8Array | Int16Array, count: number, mult: ArrayLike<number>, shift: ArrayLike<number>,
+  channelSize: number, relu: boolean, bits: 8 | 16 = 8, accOffset = 0, outOffset = 0,
+): void {
+  const hi = bits === 8 ? 127 : 32767;
+  const lo = relu ? 0 : -hi - 1;
+  const channels = Math.ceil(count / channelSize);
+  for (let c = 0; c < channels; c++) {
+    const m = mult[c];
+    const div = 2 ** shift[c];
+    const half = div / 2;
+    const end = Math.min(count, (c + 1) * channelSize);
+    for (let i = c * channelSize; i < end; i++) {
+      let y = Math.floor((acc[accOffset + i] * m + half) / div);
+      if (y > hi) y = hi; else if (y < lo) y = lo;
+      out[outOffset + i] = y;
+    }
+  }
+}
+
+/** A multiplier and shift with mult / 2^shift ~ scale, mult in [2^14, 2^15) (or 0 for a zero scale). */
+export function quantizeMultiplier(scale: number): { mult: number; shift: number } {
+  if (!(scale > 0) || !Number.isFinite(scale)) return { mult: 0, shift: 0 };
+  let shift = 0;
+  let s = scale;
+  while (s < 2 ** 14 && shift < 62) { s *= 2; shift++; }
+  while (s >= 2 ** 15 && shift > -30) { s /= 2; shift--; }
+  if (shift < 0) throw new RangeError(`requantisation scale ${scale} is too large for the fixed-point multiplier`);
+  return { mult: Math.round(s), shift };
+}
