@@ -1,0 +1,15 @@
+// Shared helpers for this package's tests (not exported from index.ts).
+import { existsSync, readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+/** PACMAN's routing fixtures, read relative to the repository root (../shared/fixtures/routing). */
+export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/routing/', import.meta.url));
+export const haveFixtures = existsSync(FIXTURES + 'many_to_one.json.gz');
+export const fixtureText = (name: string) => gunzipSync(readFileSync(FIXTURES + name)).toString('utf8');
+
+/** A naive reference: index of the first entry whose (key, mask) matches, or -1. */
+export function naiveLookup(keys: ArrayLike<number>, masks: ArrayLike<number>, size: number, k: number): number {
+  for (let i = 0; i < size; i++) if (((k & masks[i]) >>> 0) === keys[i] >>> 0) return i;
+  return -1;
+}
