@@ -28,8 +28,14 @@ export function routerOutputs(capacity = 256): RouterOutputs {
   return { links: Array.from({ length: LINK_COUNT }, () => new PacketBatch(capacity)), local: new PacketBatch(capacity) };
 }
 
+const OPPOSITE = Int16Array.of(3, 4, 5, 0, 1, 2);
+const bitCount = (v: number) => {
+  let c = 0;
+  for (let b = v >>> 0; b !== 0; b &= b - 1) c++;
+  return c;
+};
 const CACHE_BITS = 12;
-const CACHE_SHIFT = 32 - CACHE_BITS;
+const MAX_CACHE_BITS = 18;
 const EMPTY = -2;
 /** The PE that receives P2P and NN packets addressed to the chip (assumption: PE 0 acts as the monitor). */
 export const MONITOR_PE = 0;
@@ -48,8 +54,9 @@ export class RouterKernel {
   readonly counters: RouterCounters;
   private trie: KeyTrie | undefined;
   private compiledSize = -1;
-  private readonly cacheKey = new Uint32Array(1 << CACHE_BITS);
-  private readonly cacheEntry = new Int32Array(1 << CACHE_BITS).fill(EMPTY);
+  private cacheKey = new Uint32Array(1 << CACHE_BITS);
+  private cacheEntry = new Int32Array(1 << CACHE_BITS).fill(EMPTY);
+  private cacheShift = 32 - CACHE_BITS;
   private readonly linkFreeNs = new Float64Array(LINK_COUNT);
   private readonly dead = new Uint8Array(LINK_COUNT);
   private readonly nsPerBit: number;
@@ -69,6 +76,8 @@ export class RouterKernel {
   }
 
   private keyBits = 0;
+  private entryLinks = new Uint8Array(0);
+  private entryPort = new Int16Array(0);
 
   private compile(): void {
     const t = this.options.table;
@@ -76,6 +85,33 @@ export class RouterKernel {
     this.keyBits = 0;
     for (let i = 0; i < t.size; i++) this.keyBits |= t.masks[i];
     this.keyBits >>>= 0;
+    // Per entry: its links, and its PE port when it has exactly one PE (-1: none, -2: several), so the common
+    // routes need no walk over five route words.
+    this.entryLinks = new Uint8Array(t.size);
+    this.entryPort = new Int16Array(t.size);
+    for (let e = 0; e < t.size; e++) {
+      const at = e * ROUTE_WORDS;
+      this.entryLinks[e] = t.routes[at] & 63;
+      let count = 0;
+      let port = -1;
+      for (let w = 0; w < ROUTE_WORDS; w++) {
+        const bits = w === 0 ? t.routes[at] & ~63 : t.routes[at + w];
+        if (bits !== 0) {
+          count += bitCount(bits);
+          port = w * 32 + 31 - Math.clz32(bits);
+        }
+      }
+      this.entryPort[e] = count === 0 ? -1 : count === 1 ? port : -2;
+    }
+    // A direct-mapped cache of at least 4 slots per entry (4,096 to 262,144): a trie walk is up to 32 dependent
+    // memory reads, so a big table whose keys miss a small cache routes an order of magnitude slower.
+    let bits = CACHE_BITS;
+    while (bits < MAX_CACHE_BITS && 1 << bits < 4 * t.size) bits++;
+    if (1 << bits !== this.cacheKey.length) {
+      this.cacheKey = new Uint32Array(1 << bits);
+      this.cacheEntry = new Int32Array(1 << bits);
+    }
+    this.cacheShift = 32 - bits;
     this.cacheEntry.fill(EMPTY);
     this.compiledSize = t.size;
   }
@@ -84,7 +120,7 @@ export class RouterKernel {
   lookup(key: number): number {
     if (this.compiledSize !== this.options.table.size) this.compile();
     const k = (key & this.keyBits) >>> 0;
-    const h = Math.imul(k, 0x9e3779b1) >>> CACHE_SHIFT;
+    const h = Math.imul(k, 0x9e3779b1) >>> this.cacheShift;
     if (this.cacheEntry[h] !== EMPTY && this.cacheKey[h] === k) return this.cacheEntry[h];
     const e = this.trie!.lookup(k);
     this.cacheKey[h] = k;
@@ -158,8 +194,9 @@ export class RouterKernel {
     const ls = this.counters.links;
     const LSN = LINK_STATISTICS.length;
     const { kind, key, port, timeNs, payload } = input;
-    const { cacheKey, cacheEntry, linkFreeNs, dead } = this;
+    const { cacheKey, cacheEntry, cacheShift, linkFreeNs, dead } = this;
     const trie = this.trie!;
+    const { entryLinks, entryPort } = this;
     const keyBits = this.keyBits;
     const { waitLimitNs, hopLatencyNs, localDeliveryNs, packetHeaderBits, reinjection } = this.params;
     const nsPerBit = this.nsPerBit;
@@ -185,7 +222,7 @@ export class RouterKernel {
       const k = key[i];
       // Keys that differ only in bits no entry tests route alike, so the cache is indexed by the tested bits.
       const kk = (k & keyBits) >>> 0;
-      const h = Math.imul(kk, 0x9e3779b1) >>> CACHE_SHIFT;
+      const h = Math.imul(kk, 0x9e3779b1) >>> cacheShift;
       let e = cacheEntry[h];
       if (e === EMPTY || cacheKey[h] !== kk) {
         e = trie.lookup(kk);
@@ -193,7 +230,7 @@ export class RouterKernel {
         cacheEntry[h] = e;
       }
       let linkBits: number;
-      let at = -1;
+      let pePort = -1;
       if (p < 6) externalMc++;
       else localMc++;
       if (e < 0) {
@@ -202,10 +239,10 @@ export class RouterKernel {
           continue;
         }
         defaulted++;
-        linkBits = 1 << (p + 3) % 6;
+        linkBits = 1 << OPPOSITE[p];
       } else {
-        at = e * 5;
-        linkBits = routes[at] & 63;
+        linkBits = entryLinks[e];
+        pePort = entryPort[e];
       }
       const words = (kd >>> 2) & 7;
       while (linkBits !== 0) {
@@ -224,19 +261,31 @@ export class RouterKernel {
         const tx = (packetHeaderBits + 32 + 32 * words) * nsPerBit;
         linkFreeNs[l] = depart + tx;
         ls[base + SENT]++;
-        ls[base + WAIT] += depart - t;
+        if (depart !== t) ls[base + WAIT] += depart - t;
         ls[base + BUSY] += tx;
         const ob = outLinks[l];
         if (ob.count === ob.capacity) ob.reserve(1);
         const j = ob.count++;
         ob.kind[j] = kd;
         ob.key[j] = k;
-        ob.port[j] = (l + 3) % 6;
+        ob.port[j] = OPPOSITE[l];
         ob.timeNs[j] = depart + hopLatencyNs;
         if (words !== 0) ob.payload.set(payload.subarray(i * 4, i * 4 + 4), j * 4);
       }
-      if (at < 0) continue;
+      if (pePort === -1) continue;
       const arrive = t + localDeliveryNs;
+      if (pePort >= 0) {
+        if (local.count === local.capacity) local.reserve(1);
+        const j = local.count++;
+        local.kind[j] = kd;
+        local.key[j] = k;
+        local.port[j] = pePort;
+        local.timeNs[j] = arrive;
+        if (words !== 0) local.payload.set(payload.subarray(i * 4, i * 4 + 4), j * 4);
+        delivered++;
+        continue;
+      }
+      const at = e * 5;
       for (let w = 0; w < 5; w++) {
         let bits = w === 0 ? routes[at] & ~63 : routes[at + w];
         while (bits !== 0) {
