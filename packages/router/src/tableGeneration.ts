@@ -47,7 +47,7 @@ export function fitTables(
 ): Map<number, MulticastTable> {
   const out = new Map<number, MulticastTable>();
   for (const [chip, table] of tables) {
-    const small = table.size <= capacity && table.size <= 1 ? table : compressor.compress(table, options);
+    const small = table.size === 0 ? table : compressor.compress(table, options);
     if (small.size > capacity) throw new TableCapacityError(table.chipName, small.size, capacity, table.size);
     out.set(chip, small.copy(capacity));
   }
