@@ -72,7 +72,7 @@ describe('energy account', () => {
   });
 
   it('stops tracing at its limit and says at which tick, without losing totals', () => {
-    const a = new EnergyAccount({ model, levels: LV, tickNs, chips: 1, pesPerChip: 4, maxTraceValues: 4 * 10 });
+    const a = new EnergyAccount({ model, levels: LV, tickNs, chips: 1, pesPerChip: 4, maxTraceValues: 7 * 10 }); // per tick: total, PE, 1 chip, 1 board, 3 level counts
     for (let t = 0; t < 20; t++) {
       a.addPeTick(0, 0, { cycles: 1000 });
       a.endTick();

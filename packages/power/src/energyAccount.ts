@@ -63,11 +63,12 @@ export class EnergyAccount {
   readonly boardOfChip: Int32Array;
   readonly costs: CostModel;
   readonly pes = new Map<number, PeRow>();
-  readonly trace = { totalW: [] as number[], peW: [] as number[], chipW: [] as number[], boardW: [] as number[], truncatedAtTick: -1 };
+  readonly trace = { totalW: [] as number[], peW: [] as number[], chipW: [] as number[], boardW: [] as number[], levelPes: [] as number[], truncatedAtTick: -1 };
   ticks = 0;
   private traceValues = 0;
   private readonly chipTickJ: Float64Array;
   private peTickJ = 0;
+  private readonly tickLevelPes: Float64Array;
   // Per-level constants, computed once: the hot path is a few multiplications.
   private readonly cycleJ: Float64Array;
   private readonly opJ: Float64Array;
@@ -83,6 +84,7 @@ export class EnergyAccount {
     this.levelEnergyJ = new Float64Array(L);
     this.levelPeTicks = new Float64Array(L);
     this.levelBusyCycles = new Float64Array(L);
+    this.tickLevelPes = new Float64Array(L);
     this.opCounts = new Float64Array(L * OPERATIONS.length);
     this.chipEnergyJ = new Float64Array(chips);
     this.chipTickJ = new Float64Array(chips);
@@ -150,6 +152,7 @@ export class EnergyAccount {
     r.levelTicks[level]++;
     this.levelEnergyJ[level] += e;
     this.levelPeTicks[level]++;
+    this.tickLevelPes[level]++;
     this.levelBusyCycles[level] += cycles;
     const chip = Math.floor(pe / this.options.pesPerChip);
     this.chipTickJ[chip] += e;
@@ -182,7 +185,8 @@ export class EnergyAccount {
     this.parts[P.chipOverhead] += chipJ * chips;
     this.parts[P.boardOverhead] += boardJ * boards;
     const t = this.trace;
-    const traced = t.truncatedAtTick < 0 && this.reserve(2 + chips + boards);
+    const L = this.tickLevelPes.length;
+    const traced = t.truncatedAtTick < 0 && this.reserve(2 + chips + boards + L);
     let total = 0;
     for (let c = 0; c < chips; c++) {
       const e = this.chipTickJ[c] + chipJ;
@@ -199,7 +203,9 @@ export class EnergyAccount {
     if (traced) {
       t.totalW.push(total / this.tickS);
       t.peW.push(this.peTickJ / this.tickS);
+      for (let l = 0; l < L; l++) t.levelPes.push(this.tickLevelPes[l]);
     }
+    this.tickLevelPes.fill(0);
     this.peTickJ = 0;
     this.ticks++;
   }

@@ -32,8 +32,13 @@ export interface EnergyReport {
   pes: Array<{ pe: number; name: string; energyJ: number; busyCycles: number; switches: number; overrunTicks: number; levelTicks: Record<string, number> }>;
   chips: Array<{ chip: number; name: string; energyJ: number }>;
   boards: Array<{ board: number; energyJ: number }>;
-  /** Power per tick, watts; chipW and boardW are flat, [tick * count + index]; truncatedAtTick = -1 when complete. */
-  trace: { totalW: number[]; peW: number[]; chipW: number[]; boardW: number[]; truncatedAtTick: number };
+  /**
+   * Power per tick, watts; chipW and boardW are flat, [tick * count + index]; levelPes: PEs at each level per tick,
+   * [tick * levels + level]; truncatedAtTick = -1 when complete, else the tick where the trace limit stopped it.
+   */
+  trace: { totalW: number[]; peW: number[]; chipW: number[]; boardW: number[]; levelPes: number[]; truncatedAtTick: number };
+  /** Per PE per tick (when the account keeps it): energy, joules, and level index (-1 = not reported that tick). */
+  peTrace?: Array<{ pe: number; name: string; startTick: number; energyJ: number[]; level: number[] }>;
 }
 
 /** Turns an account's accumulators into the report; derived numbers (means, per-op energies) are computed here only. */
@@ -83,6 +88,16 @@ export function buildEnergyReport(a: EnergyAccount, opts: { chipNames?: string[]
       })),
     chips: Array.from(a.chipEnergyJ, (e, c) => ({ chip: c, name: opts.chipNames?.[c] ?? `chip${c}`, energyJ: e })),
     boards: Array.from(a.boardEnergyJ, (e, b) => ({ board: b, energyJ: e })),
-    trace: { ...a.trace, totalW: [...a.trace.totalW], peW: [...a.trace.peW], chipW: [...a.trace.chipW], boardW: [...a.trace.boardW] },
+    trace: {
+      totalW: [...a.trace.totalW], peW: [...a.trace.peW], chipW: [...a.trace.chipW], boardW: [...a.trace.boardW], levelPes: [...a.trace.levelPes],
+      truncatedAtTick: a.trace.truncatedAtTick,
+    },
+    ...(a.options.peTrace
+      ? {
+          peTrace: [...a.pes.values()]
+            .sort((x, y) => x.index - y.index)
+            .map((r) => ({ pe: r.index, name: opts.peName?.(r.index) ?? `pe${r.index}`, startTick: r.traceStart, energyJ: [...r.traceJ], level: [...r.traceLevel] })),
+        }
+      : {}),
   };
 }

@@ -9,3 +9,6 @@ export { buildEnergyReport, ENERGY_ASSUMPTION, type EnergyReport, type Operation
 export { fixedLevelPolicy, type DvfsPolicy, type WorkloadSample } from './dvfsPolicy';
 export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenParams } from './workloadDrivenPolicy';
 export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
+export { replayWorkload, type WorkloadTrace, type ReplayResult } from './workloadReplay';
+export { powerTrace, type PowerTrace } from './powerTrace';
+export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';
