@@ -56,6 +56,25 @@ describe('DVFS policies', () => {
     expect(levels[10]).toBe(0);
   });
 
+  it('learns from ticks that always hold packets, and forgets a heavy start-up transient', () => {
+    const p = workloadDrivenPolicy();
+    const T = 300;
+    // Background of 1 to 3 packets every tick, a burst of 100 every 10 ticks, and 150,000 extra cycles in ticks 0-4.
+    const arrivals = Array.from({ length: T }, (_, t) => (t % 10 === 3 ? 100 : 1 + (t % 3)));
+    const work = (t: number) => 5000 + 1000 * (t >= 1 ? arrivals[t - 1] : 0) + (t < 5 ? 150_000 : 0);
+    let cur = 2;
+    let overruns = 0;
+    const late: number[] = [];
+    for (let t = 0; t < T; t++) {
+      cur = p.chooseLevel(s(2, t === 0 ? 0 : work(t - 1), t === 0 ? 0 : arrivals[t - 1]), LV, tickNs, cur);
+      if (work(t) > (LV[cur].frequencyHz * tickNs) / 1e9) overruns++;
+      if (t >= 200) late.push(cur);
+    }
+    expect(overruns).toBe(0);
+    // After the transient is forgotten: background ticks (<= 8,000 cycles) at PL1, bursts (105,000) fit PL1 with the margin.
+    expect(late.every((l) => l === 0)).toBe(true);
+  });
+
   it('keeps separate state per PE', () => {
     const p = workloadDrivenPolicy({ processing: 'immediate' });
     p.chooseLevel(s(0, 0, 0), LV, tickNs, 2);

@@ -17,6 +17,7 @@ export function powerPlotSpec(trace: PowerTrace, title = 'Power'): TopLevelSpec 
   const note = trace.truncatedAtTick >= 0 ? `; trace stopped at tick ${trace.truncatedAtTick} (limit)` : '';
   return {
     title: { text: title, subtitle: `mean over ${trace.ticksPerPoint} tick(s) per point; model assumptions (HARDWARE.md)${note}` },
+    resolve: { scale: { color: 'independent' } },
     vconcat: [
       {
         width: 640, height: 220,
