@@ -1,0 +1,104 @@
+import { performance } from 'node:perf_hooks';
+import { H19_PERFORMANCE_LEVELS, machinePreset } from '@s2sim/hardware';
+import { runPlugin } from '@s2sim/actors';
+import { snnModelSchema, snnPlugin } from '@s2sim/snn';
+import { EnergyAccount, energyModelPreset, peTickEnergyJ, replayWorkload, workloadDrivenPolicy, type PeTickWork } from '@s2sim/power';
+import { median, timeRepeated } from '../stats';
+import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
+
+/** `rings` independent synfire rings of 20 neurons each, kicked at t = 0, on one chip (as the snn suite). */
+function synfireRings(rings: number) {
+  const n = 20 * rings;
+  const cell = { cm: 0.25, tau_m: 20, tau_refrac: 2, tau_syn_E: 5, tau_syn_I: 5, v_rest: -65, v_reset: -70, v_thresh: -50, i_offset: 0 };
+  const ring: Array<[number, number, number, number]> = [];
+  for (let r = 0; r < rings; r++) for (let i = 0; i < 20; i++) ring.push([r * 20 + i, r * 20 + ((i + 1) % 20), 2, 1]);
+  return snnModelSchema.parse({
+    populations: [
+      { name: 'stim', model: 'SpikeSourceArray', size: rings, spike_times: [[0]] },
+      { name: 'rings', model: 'IF_curr_exp', size: n, params: cell, record: ['spikes'] },
+    ],
+    projections: [
+      { pre: 'stim', post: 'rings', connector: { type: 'fromList', connections: Array.from({ length: rings }, (_, r) => [r, r * 20, 2, 1]) } },
+      { pre: 'rings', post: 'rings', connector: { type: 'fromList', connections: ring } },
+    ],
+  });
+}
+
+/** Seconds to account `peTicks` PE-ticks spread over `pes` PEs, the median of `repeat` runs. */
+function timeAccounting(repeat: number, pes: number, ticks: number, f: (pe: number, tick: number) => void, endTick?: () => void): number {
+  const samples: number[] = [];
+  for (let r = 0; r <= Math.max(1, repeat); r++) {
+    const t0 = performance.now();
+    for (let t = 0; t < ticks; t++) {
+      for (let p = 0; p < pes; p++) f(p, t);
+      endTick?.();
+    }
+    if (r > 0) samples.push((performance.now() - t0) / 1000); // the first run warms up the JIT
+  }
+  return median(samples);
+}
+
+/**
+ * The runtime cost of energy accounting, measured in one process: the wall time of a kernel run (which accounts
+ * energy per PE per tick as it goes), and the time of the same number of PE-ticks through (a) the kernel's per-tick
+ * function (peTickEnergyJ) and (b) the full EnergyAccount (per-operation counts, per-PE/chip/board totals and
+ * traces). Overhead = accounting time / (run time - the kernel's own accounting time), in percent (target < 5 %).
+ */
+async function run(opts: SuiteOptions): Promise<BenchRow[]> {
+  const rings = opts.quick ? 100 : 1000;
+  const ticks = opts.quick ? 200 : 1000;
+  const machine = machinePreset('chip', { pe: { performanceLevels: 'h19' } });
+  const model = synfireRings(rings);
+  let pes = 0;
+  const runT = timeRepeated(opts.repeat, () => {
+    const r = runPlugin(snnPlugin, model, { machine, ticks, tickNs: 1e6, seed: 1 });
+    pes = r.sim.provenance().pes.length;
+  });
+  const energy = energyModelPreset('h19');
+  const levels = machine.pe.performanceLevels;
+  let sink = 0;
+  const kernelS = timeAccounting(opts.repeat, pes, ticks, (p, t) => {
+    sink += peTickEnergyJ(energy, levels[(p + t) % levels.length], 1000 + ((p * 7919 + t) % 5000), 1e6).total;
+  });
+  let account = new EnergyAccount({ model: energy, levels, tickNs: 1e6, chips: 1, pesPerChip: 152, costs: machine.costs });
+  const work: PeTickWork = { cycles: 0, synapticEvent: 0, neuronUpdate: 0, packetSent: 0 };
+  const accountS = timeAccounting(
+    opts.repeat, pes, ticks,
+    (p, t) => {
+      if (p === 0 && t === 0) account = new EnergyAccount({ model: energy, levels, tickNs: 1e6, chips: 1, pesPerChip: 152, costs: machine.costs });
+      work.cycles = 1000 + ((p * 7919 + t) % 5000);
+      work.synapticEvent = (p + t) % 7;
+      work.neuronUpdate = 20;
+      account.addPeTick(p, (p + t) % levels.length, work);
+    },
+    () => account.endTick(),
+  );
+  const base = runT.medianS - kernelS;
+  // The replay route of the calibration test: a trace through the workload-driven policy and an account.
+  const n = pes * ticks;
+  const trace = { ticks, pes: Array.from({ length: pes }, (_, i) => i), cycles: new Float64Array(n).map((_, k) => 5000 + (k % 13) * 1000), packetsReceived: new Float64Array(n).map((_, k) => k % 13) };
+  const replayT = timeRepeated(opts.repeat, () => {
+    replayWorkload(trace, workloadDrivenPolicy(), H19_PERFORMANCE_LEVELS, new EnergyAccount({ model: energy, levels, tickNs: 1e6, chips: 1, pesPerChip: 152 }));
+  });
+  return [
+    {
+      name: `energy accounting on a kernel run: synfire ${rings} rings x 20 neurons, ${pes} PEs, ${ticks} ticks, h19 levels`,
+      metrics: {
+        runWallMedianS: runT.medianS,
+        kernelAccountingS: kernelS,
+        kernelAccountingOverheadPct: (100 * kernelS) / base,
+        energyAccountS: accountS,
+        energyAccountOverheadPct: (100 * accountS) / base,
+        nsPerPeTickKernel: (kernelS * 1e9) / n,
+        nsPerPeTickAccount: (accountS * 1e9) / n,
+      },
+      notes: `overhead = accounting time for the run's ${n} PE-ticks / (run wall time - the kernel's own accounting time); target < 5 %; checksum ${sink > 0 ? 'ok' : '0'}`,
+    },
+    {
+      name: `workload replay (H19 policy + EnergyAccount), ${pes} PEs x ${ticks} ticks`,
+      metrics: { wallMedianS: replayT.medianS, peTicksPerS: n / replayT.medianS },
+    },
+  ];
+}
+
+export const suite: NamedSuite = { name: 'power', description: 'energy accounting overhead on a kernel run; DVFS workload replay', run };
