@@ -11,7 +11,7 @@ export function provenanceSummary(prov: ReturnType<Simulation['provenance']>) {
     maxSramUsedBytes: Math.max(0, ...prov.pes.map((p) => p.sramUsedBytes)),
     maxBusyCyclesPerTick: Math.max(0, ...prov.pes.map((p) => p.maxBusyCycles)),
     multicastRouted: sum(prov.routers, (r) => r.localMulticast),
-    packetsDropped: sum(prov.routers, (r) => r.droppedNoRoute + r.droppedLinkNotModelled + r.droppedNoTarget) + sum(prov.pes, (p) => p.mailboxOverflows),
+    packetsDropped: sum(prov.routers, (r) => r.droppedNoRoute + r.droppedNoLink + r.droppedLoop + r.droppedNoTarget) + sum(prov.pes, (p) => p.mailboxOverflows),
     tableEntries: sum(prov.routers, (r) => r.tableEntries),
   };
 }

@@ -13,7 +13,7 @@ export interface PeImage {
   pe: number;
   program: string;
   regions: RegionImage[];
-  /** Small plain parameters handed to the program's attach(). */
+  /** Small plain parameters handed to the program's attach() (structured-clone data: they travel to workers). */
   params?: unknown;
   /** What runs here, for reports (e.g. "population exc[0:255]"). */
   label?: string;
@@ -30,8 +30,17 @@ export interface TableImage {
   entries: TableEntryImage[];
 }
 
+/** A DRAM region of a chip (allocated lazily: only regions named here take memory). */
+export interface DramImage {
+  chip: ChipCoord;
+  name: string;
+  bytes?: number;
+  data?: ArrayBufferView;
+}
+
 /** What a plugin's mapper produces and the kernel loads: programs and data per PE, routing tables per chip. */
 export interface MachineImage {
   pes: PeImage[];
   tables: TableImage[];
+  dram?: DramImage[];
 }

@@ -34,6 +34,13 @@ export interface PluginDefinition<Model = any, Report = any, Result = any> {
   name: string;
   description: string;
   programs: PeProgram<any>[];
+  /**
+   * The module that exports this plugin (a package name such as '@s2sim/snn', or a file URL): worker threads import
+   * it to find the programs that a machine image names. Needed to run over more than one thread.
+   */
+  module?: string;
+  /** The least number of ticks between a packet and its effect that the plugin guarantees (allows longer windows). */
+  minDelayTicks?: number;
   /** The `model` section of a scenario. */
   modelSchema: ZodType<Model>;
   map(model: Model, ctx: MapContext): Mapping<Report>;

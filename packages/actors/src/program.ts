@@ -1,40 +1,85 @@
-import type { ChipCoord, CostModel, Prng, Sram } from '@s2sim/hardware';
+import type { ChipCoord, ConvGeometry, CostModel, MacResult, Prng, Sram } from '@s2sim/hardware';
+
+/** The MAC array as a program sees it: each call runs on the array and charges its cycles to the PE. */
+export interface MacUnit {
+  matmulInt8(a: Int8Array, b: Int8Array, acc: Int32Array, m: number, k: number, n: number, opts?: { accumulate?: boolean; aOffset?: number; bOffset?: number; accOffset?: number }): MacResult;
+  matmulInt16(a: Int16Array, b: Int16Array, acc: Int32Array, m: number, k: number, n: number, opts?: { accumulate?: boolean; aOffset?: number; bOffset?: number; accOffset?: number }): MacResult;
+  conv2dInt8(input: Int8Array, weights: Int8Array, acc: Int32Array, g: ConvGeometry, opts?: { accumulate?: boolean }): MacResult;
+  conv2dInt16(input: Int16Array, weights: Int16Array, acc: Int32Array, g: ConvGeometry, opts?: { accumulate?: boolean }): MacResult;
+}
 
 /**
  * What a PE program sees while a handler runs. One context per PE, reused across handlers, so that the hot
- * path allocates nothing.
+ * path allocates nothing. Every call that does work charges its modelled cycles, and the PE stays busy for
+ * (cycles / clock) of simulated time.
  */
 export interface PeContext {
   readonly chip: ChipCoord;
   readonly pe: number;
+  /** Chip index x PEs per chip + PE: the PE's place in the machine, the same on every thread. */
+  readonly globalPe: number;
   /** `chip(x,y).pe(p)`, for messages. */
   readonly peName: string;
-  /** The current timer tick, counted from 0. */
+  /** The tick this handler belongs to: for the timer handler the tick it serves, otherwise the clock's tick. */
   readonly tick: number;
-  /** Global simulated time at the start of the tick, nanoseconds. */
+  /** Global simulated time now (handler start plus the cycles charged so far at the PE's clock), nanoseconds. */
   readonly timeNs: number;
+  readonly tickNs: number;
+  /** The PE's clock at its current performance level, hertz. */
+  readonly frequencyHz: number;
+  /** In a packet handler: the tick in which the packet was sent (for delays counted from the sender's tick). */
+  readonly sentTick: number;
+  /** In a packet handler: 'multicast' or 'p2p'. */
+  readonly packetKind: 'multicast' | 'p2p';
   readonly costs: CostModel;
-  /** The PE's seeded generator. */
+  /** The PE's seeded generator (its state lives in the PE block, so checkpoints keep it). */
   readonly rng: Prng;
+  /** The MAC array (int8/int16 matrix multiply and 2-D convolution). */
+  readonly mac: MacUnit;
   /** Sends a multicast packet with an optional 32-bit payload through the chip's router; charges its cost. */
   sendMulticast(key: number, payload?: number): void;
+  /** Sends a multicast packet whose payload is a float32 (an error signal, a graded event). */
+  sendMulticastFloat(key: number, value: number): void;
+  /** Sends a point-to-point packet to one PE of any chip; the receiver's packet handler sees `packetKind` 'p2p'. */
+  sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload?: number): void;
+  /** Raises a user (software) interrupt on a PE of the same chip. */
+  raiseUser(pe: number, code: number): void;
+  /** Starts a DMA from a DRAM region of the chip into this PE's SRAM; the DMA handler gets `tag` when it is done. */
+  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag?: number): void;
+  /** Starts a DMA from this PE's SRAM into a DRAM region of the chip. */
+  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag?: number): void;
+  /** Starts a DMA from this PE's SRAM into another PE's SRAM on the same chip. */
+  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag?: number): void;
+  /** exp(x) on the accelerator (s16.15 fixed point); charges its cycles. */
+  exp(x: number): number;
+  /** ln(x) on the accelerator; charges its cycles. */
+  ln(x: number): number;
   /** Charges modelled cycles to the PE. */
   charge(cycles: number): void;
   /** Appends (tick, PE, value) to a named recording channel that the host reads back after the run. */
   record(channel: string, value: number): void;
+  /** Stops this PE for good after the handler returns (it moves to `halted`). */
+  halt(): void;
 }
 
 /**
  * A PE program: handlers that run against state held in the PE's SRAM. `attach` builds that state (typed-array
- * views over the regions the image placed in SRAM); the handlers are pure code over it.
+ * views over the regions the image placed in SRAM); the handlers are pure code over it, so any worker thread can
+ * run them and a checkpoint (a copy of SRAM) captures everything.
  */
 export interface PeProgram<S = unknown> {
   readonly name: string;
   attach(sram: Sram, params: unknown): S;
-  /** Timer interrupt: once per tick. */
+  /** Timer interrupt: once per tick (lowest priority). */
   timer?(state: S, ctx: PeContext): void;
-  /** Packet-received interrupt: once per multicast packet that the router delivered to this PE. */
+  /** Packet-received interrupt: once per packet that the router delivered to this PE (highest priority). */
   packet?(state: S, ctx: PeContext, key: number, payload: number): void;
+  /** DMA-done interrupt, with the tag given when the transfer started. */
+  dma?(state: S, ctx: PeContext, tag: number): void;
+  /** User (software) interrupt raised by a PE of the same chip or by the host. */
+  user?(state: S, ctx: PeContext, code: number, fromPe: number): void;
+  /** The program's estimate of this tick's cycles, handed to the DVFS policy as WorkloadSample.estimatedCycles. */
+  estimateCycles?(state: S, ctx: PeContext): number;
 }
 
 /** Identity helper that keeps the state type of a program. */

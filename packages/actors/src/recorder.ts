@@ -25,6 +25,9 @@ export interface RecordingChannel {
   values: Float64Array;
 }
 
+/** Rows recorded by one partition during one run, per channel (structured-clone friendly). */
+export type RecordBatch = Record<string, RecordingChannel>;
+
 /** Recording channels: rows of (tick, PE, value) that programs append and the host reads back. */
 export class Recorder {
   private readonly channels = new Map<string, [Column, Column, Column]>();
@@ -45,5 +48,28 @@ export class Recorder {
 
   get names(): string[] {
     return [...this.channels.keys()];
+  }
+
+  /** Everything recorded so far, as copies, and an empty recorder. */
+  drain(): RecordBatch {
+    const out: RecordBatch = {};
+    for (const [name, c] of this.channels) out[name] = { ticks: c[0].values().slice(), pes: c[1].values().slice(), values: c[2].values().slice() };
+    this.channels.clear();
+    return out;
+  }
+
+  /**
+   * Appends the rows of one run from every partition in the canonical order — by tick, then PE, then the order in
+   * which the PE recorded them — so that the recording is the same whatever the number of threads.
+   */
+  appendCanonical(batches: readonly RecordBatch[]): void {
+    const names = [...new Set(batches.flatMap((b) => Object.keys(b)))].sort();
+    for (const name of names) {
+      const parts = batches.map((b) => b[name]).filter((x): x is RecordingChannel => !!x);
+      const rows: Array<[RecordingChannel, number]> = [];
+      for (const p of parts) for (let i = 0; i < p.ticks.length; i++) rows.push([p, i]);
+      rows.sort((a, b) => a[0].ticks[a[1]] - b[0].ticks[b[1]] || a[0].pes[a[1]] - b[0].pes[b[1]]); // stable: keeps each PE's order
+      for (const [p, i] of rows) this.append(name, p.ticks[i], p.pes[i], p.values[i]);
+    }
   }
 }

@@ -1,4 +1,5 @@
 import type { MachineSpec } from '@s2sim/hardware';
+import type { SimulationOptions } from './kernelOptions';
 import type { Mapping, PluginDefinition } from './plugin';
 import { PluginRegistry } from './pluginRegistry';
 import { Simulation } from './simulation';
@@ -11,6 +12,8 @@ export interface RunPluginOptions {
   baseDir?: string;
   continueOnFault?: boolean;
   onTick?: (tick: number) => void;
+  /** Further kernel options (threads, windowTicks, latencies, capacities, DVFS). */
+  kernel?: Partial<SimulationOptions>;
 }
 
 export interface PluginRun<Report, Result> {
@@ -19,16 +22,41 @@ export interface PluginRun<Report, Result> {
   result: Result;
 }
 
-/** The host's job in one call: map the model, load the image, run the ticks, turn read-back state into results. */
+function prepare<Model, Report, Result>(plugin: PluginDefinition<Model, Report, Result>, model: Model, opts: RunPluginOptions) {
+  const mapping = plugin.map(model, { machine: opts.machine, tickNs: opts.tickNs, ticks: opts.ticks, seed: opts.seed, baseDir: opts.baseDir ?? process.cwd() });
+  const registry = new PluginRegistry().register(plugin);
+  const sim = new Simulation(opts.machine, registry.programs, {
+    minDelayTicks: plugin.minDelayTicks,
+    programModules: plugin.module ? [plugin.module] : [],
+    ...opts.kernel,
+    tickNs: opts.tickNs, seed: opts.seed, continueOnFault: opts.continueOnFault,
+  });
+  sim.load(mapping.image);
+  return { mapping, sim };
+}
+
+/** The host's job in one call, on this thread: map the model, load the image, run the ticks, read results back. */
 export function runPlugin<Model, Report, Result>(
   plugin: PluginDefinition<Model, Report, Result>,
   model: Model,
   opts: RunPluginOptions,
 ): PluginRun<Report, Result> {
-  const mapping = plugin.map(model, { machine: opts.machine, tickNs: opts.tickNs, ticks: opts.ticks, seed: opts.seed, baseDir: opts.baseDir ?? process.cwd() });
-  const registry = new PluginRegistry().register(plugin);
-  const sim = new Simulation(opts.machine, registry.programs, { tickNs: opts.tickNs, seed: opts.seed, continueOnFault: opts.continueOnFault });
-  sim.load(mapping.image);
+  const { mapping, sim } = prepare(plugin, model, opts);
   sim.run(opts.ticks, opts.onTick);
+  return { mapping, sim, result: plugin.results(sim, mapping, model) };
+}
+
+/** As runPlugin, over worker threads (`kernel.threads`, default: the number of cores); closes the workers after. */
+export async function runPluginAsync<Model, Report, Result>(
+  plugin: PluginDefinition<Model, Report, Result>,
+  model: Model,
+  opts: RunPluginOptions,
+): Promise<PluginRun<Report, Result>> {
+  const { mapping, sim } = prepare(plugin, model, opts);
+  try {
+    await sim.runAsync(opts.ticks);
+  } finally {
+    await sim.close();
+  }
   return { mapping, sim, result: plugin.results(sim, mapping, model) };
 }

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { machinePreset } from '@s2sim/hardware';
 import { defineProgram } from './program';
 import { ProgramRegistry } from './programRegistry';
-import { Simulation, PeFaultError } from './simulation';
+import { Simulation } from './simulation';
+import { PeFaultError } from './faultError';
 
 // A ping program: PE 0 sends key 7 every tick; receivers count packets into their SRAM.
 const ping = defineProgram({

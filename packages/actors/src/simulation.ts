@@ -1,39 +1,36 @@
-import { Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
-import { EnergyMeter, defaultEnergyModel, fixedLevelPolicy, type DvfsPolicy, type EnergyModel, type EnergySummary, type WorkloadSample } from '@s2sim/power';
-import { ChipState, type RouterCounters } from './chipState';
+import { Dram, Prng, Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
+import { ENERGY_ASSUMPTION, defaultEnergyModel, fixedLevelPolicy, type DvfsPolicy, type EnergySummary } from '@s2sim/power';
+import { MulticastTable } from '@s2sim/router';
+import { ChipBlock, IN_STRIDE, ROUTER_COUNTERS, type RouterCounters } from './chipBlock';
+import { PeFaultError, WorkerFailedError } from './faultError';
+import { OUT_STRIDE, type PeFault } from './kernelEnv';
+import { kernelOptionsSchema, type KernelOptions, type SimulationOptions } from './kernelOptions';
 import type { MachineImage } from './machineImage';
-import { PeSlot, type PeCounters } from './peSlot';
-import { PeEventCode, PeState, REJECTED, nextPeState, PE_STATES } from './peStateTable';
+import type { KernelParams, MachineParts } from './machineParts';
+import { Observation } from './observation';
+import { Partition, type PartitionSample } from './partition';
+import { F, PeBlock } from './peBlock';
+import { PE_STATES, PeEventCode, REJECTED, nextPeState } from './peStateTable';
 import type { ProgramRegistry } from './programRegistry';
-import { Recorder } from './recorder';
+import { Recorder, type RecordBatch } from './recorder';
+import { closePool, runParallel } from './parallelRunner';
 
-export interface SimulationOptions {
-  /** Timer period, nanoseconds (1 ms = 1e6). */
-  tickNs: number;
-  seed: number;
-  mailboxCapacity?: number;
-  energy?: EnergyModel;
-  /** Keep running when a PE faults (the faulted PE stops); default: stop the run. */
-  continueOnFault?: boolean;
-  /** Picks each PE's performance level at the start of every tick; default: the machine's default level, fixed. */
-  dvfs?: DvfsPolicy;
+/** Per-PE counters for provenance, named as statistics of `chip(x,y).pe(p)`. */
+export interface PeCounters {
+  timerOverruns: number;
+  maxBusyCycles: number;
+  busyCycles: number;
+  interrupts: number;
+  packetsSent: number;
+  packetsReceived: number;
+  mailboxOverflows: number;
+  dmaTransfers: number;
+  dmaBytes: number;
+  userInterrupts: number;
+  macs: number;
+  expLogCalls: number;
 }
-
-export interface PeFault {
-  pe: string;
-  program: string;
-  interrupt: 'timer' | 'packet';
-  tick: number;
-  cause: string;
-}
-
-/** Raised when a handler throws and the run is set to stop: carries the fault report. */
-export class PeFaultError extends Error {
-  constructor(readonly fault: PeFault) {
-    super(`${fault.pe} faulted in the ${fault.interrupt} handler of '${fault.program}' at tick ${fault.tick}: ${fault.cause}`);
-    this.name = 'PeFaultError';
-  }
-}
+const COUNTER_FIELDS = ['timerOverruns', 'maxBusyCycles', 'busyCycles', 'interrupts', 'packetsSent', 'packetsReceived', 'mailboxOverflows', 'dmaTransfers', 'dmaBytes', 'userInterrupts', 'macs', 'expLogCalls'] as const;
 
 export interface PeProvenance extends PeCounters {
   pe: string;
@@ -44,167 +41,253 @@ export interface PeProvenance extends PeCounters {
   level: string;
 }
 
+export type { PeFault };
+
+/** What one run returns from a partition (thread or in-process). */
+export interface PartitionResult {
+  records: RecordBatch;
+  faults: PeFault[];
+  handled: number;
+}
+
 /**
- * The single-thread kernel. Each tick runs a named schedule of phases, in this fixed order:
- *   1. timer   — every running PE handles its timer interrupt (neuron updates, sources);
- *   2. route   — each chip's router delivers the packets sent in phase 1 to PE mailboxes (first-match lookup);
- *   3. packet  — every PE handles its received packets, one interrupt per packet.
- * A packet's effect on neurons is scheduled at least one tick later (the synaptic delay), so the order inside a
- * tick cannot change results.
+ * The simulation host: loads a machine image into shared memory, runs it in windows — in-process (`run`) or over
+ * worker threads (`runAsync`) with bit-identical results — and reads results, provenance, energy and checkpoints
+ * back. Between runs the host may write SRAM/DRAM and inject packets (a host loop that streams samples in).
  */
 export class Simulation {
-  readonly chips: ChipState[];
-  private readonly chipIndex = new Map<string, number>();
-  private readonly slots: PeSlot[] = [];
+  readonly options: KernelOptions;
   readonly recorder = new Recorder();
   readonly faults: PeFault[] = [];
-  private readonly energyMeter: EnergyMeter;
-  private readonly levels: readonly PerformanceLevel[];
-  private readonly dvfs: DvfsPolicy;
-  private readonly sample: WorkloadSample = { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 };
+  readonly observations: Observation[] = [];
+  readonly levels: readonly PerformanceLevel[];
+  readonly dvfs: DvfsPolicy;
+  parts: MachineParts | null = null;
   ticksRun = 0;
+  /** Handlers run by the last run (all partitions). */
+  lastRunHandled = 0;
+  private readonly chipIndex = new Map<string, number>();
+  private local: Partition | null = null;
+  private broken: Error | null = null;
+  private hostSeq = 0;
 
   constructor(
     readonly machine: MachineSpec,
-    private readonly programs: ProgramRegistry,
-    readonly options: SimulationOptions,
+    readonly programs: ProgramRegistry,
+    readonly simulationOptions: SimulationOptions,
   ) {
-    this.chips = machine.chips.map((c, i) => {
-      this.chipIndex.set(`${c.x},${c.y}`, i);
-      return new ChipState(c, i, machine.chip.pes, machine.chip.routerEntries);
-    });
+    const { dvfs: _d, dvfsModule: _m, energy: _e, ...kernel } = simulationOptions;
+    this.options = kernelOptionsSchema.parse(kernel);
+    if (this.options.windowTicks > this.options.minDelayTicks) {
+      throw new RangeError(
+        `windowTicks (${this.options.windowTicks}) exceeds minDelayTicks (${this.options.minDelayTicks}): a packet between chips ` +
+          `could then arrive inside the window it was sent in. Hint: declare a larger minimum delay or use shorter windows`,
+      );
+    }
+    machine.chips.forEach((c, i) => this.chipIndex.set(`${c.x},${c.y}`, i));
     this.levels = machine.pe.performanceLevels;
-    this.dvfs = options.dvfs ?? fixedLevelPolicy(machine.pe.defaultPerformanceLevel);
-    this.dvfs.chooseLevel(this.sample, this.levels, options.tickNs, 0); // fails early on a level that does not exist
-    this.energyMeter = new EnergyMeter(options.energy ?? defaultEnergyModel(), options.tickNs);
+    this.dvfs = simulationOptions.dvfs ?? fixedLevelPolicy(machine.pe.defaultPerformanceLevel);
+    this.dvfs.chooseLevel({ peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, this.levels, this.options.tickNs, 0); // fails early on a level that does not exist
   }
 
-  chip(x: number, y: number): ChipState {
+  chipIndexOf(x: number, y: number): number {
     const i = this.chipIndex.get(`${x},${y}`);
     if (i === undefined) throw new RangeError(`the machine '${this.machine.name}' has no chip (${x},${y})`);
-    return this.chips[i];
+    return i;
   }
 
-  /** Allocates SRAM, copies data, attaches programs, fills router tables; every PE ends up running (asleep). */
+  get kernelParams(): KernelParams {
+    const o = this.options;
+    return {
+      tickNs: o.tickNs, routerLatencyNs: o.routerLatencyNs, linkLatencyNs: o.linkLatencyNs, minDelayTicks: o.minDelayTicks,
+      mailboxCapacity: o.mailboxCapacity, eventQueueCapacity: o.eventQueueCapacity, inboxCapacity: o.inboxCapacity,
+      energy: this.simulationOptions.energy ?? defaultEnergyModel(),
+    };
+  }
+
+  /** Allocates SRAM and DRAM, copies data, fills router tables and starts every PE (asleep, waiting for interrupts). */
   load(image: MachineImage): void {
+    if (this.parts) throw new Error('this simulation is loaded already; create a new one for another image');
     const { machine } = this;
-    for (const t of image.tables) {
-      const chip = this.chip(t.chip.x, t.chip.y);
-      for (const e of t.entries) chip.table.add(e.key, e.mask, e.route);
+    const params = this.kernelParams;
+    const tables = machine.chips.map((c) => new MulticastTable(machine.chip.routerEntries, `chip(${c.x},${c.y})`));
+    for (const t of image.tables) for (const e of t.entries) tables[this.chipIndexOf(t.chip.x, t.chip.y)].add(e.key, e.mask, e.route);
+    const drams = machine.chips.map((c) => new Dram(c, machine.chip.dramBytes));
+    for (const d of image.dram ?? []) {
+      const bytes = d.data ? d.data.byteLength : (d.bytes ?? 0);
+      const r = drams[this.chipIndexOf(d.chip.x, d.chip.y)].allocate(d.name, bytes);
+      if (d.data) new Uint8Array(r.buffer).set(new Uint8Array(d.data.buffer, d.data.byteOffset, d.data.byteLength));
     }
-    for (const p of image.pes) {
-      const chip = this.chip(p.chip.x, p.chip.y);
-      if (p.pe < 0 || p.pe >= machine.chip.pes) throw new RangeError(`PE ${p.pe} does not exist on a chip of ${machine.chip.pes} PEs`);
-      if (chip.pes[p.pe]) throw new Error(`${chip.pes[p.pe]!.peName} is loaded twice`);
-      const program = this.programs.get(p.program);
+    const chipBlocks = machine.chips.map(() => new SharedArrayBuffer(ChipBlock.bytes(params.eventQueueCapacity, params.inboxCapacity)));
+    const taken = new Set<number>();
+    const pes = image.pes.map((p) => {
+      const chip = this.chipIndexOf(p.chip.x, p.chip.y);
+      if (!Number.isInteger(p.pe) || p.pe < 0 || p.pe >= machine.chip.pes) throw new RangeError(`PE ${p.pe} does not exist on a chip of ${machine.chip.pes} PEs`);
+      const globalPe = chip * machine.chip.pes + p.pe;
+      if (taken.has(globalPe)) throw new Error(`chip(${p.chip.x},${p.chip.y}).pe(${p.pe}) is loaded twice`);
+      taken.add(globalPe);
+      this.programs.get(p.program); // fails early with the known names
       const sram = new Sram(p.chip, p.pe, machine.pe.sramBytes, machine.pe.codeBytes);
       for (const r of p.regions) {
         const bytes = r.data ? r.data.byteLength : (r.bytes ?? 0);
         const region = sram.allocate(r.name, bytes);
         if (r.data) new Uint8Array(sram.buffer, region.offset, bytes).set(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
       }
-      const slot = new PeSlot(
-        chip, p.pe, chip.index * machine.chip.pes + p.pe, sram, program, machine.costs, this.recorder,
-        this.options.seed, this.options.mailboxCapacity ?? 4096, p.label ?? p.program,
-      );
-      slot.programState = program.attach(sram, p.params);
-      this.move(slot, 'LOAD');
-      this.move(slot, 'START');
-      chip.pes[p.pe] = slot;
-      this.slots.push(slot);
-    }
+      const block = new SharedArrayBuffer(PeBlock.bytes(this.levels.length, params.mailboxCapacity));
+      const view = new PeBlock(block, this.levels.length, params.mailboxCapacity);
+      view.f[F.wakeAtNs] = -1;
+      view.f[F.level] = this.machine.pe.defaultPerformanceLevel ?? this.levels.length - 1;
+      let state = nextPeState(0, PeEventCode.LOAD);
+      state = nextPeState(state, PeEventCode.START);
+      view.f[F.state] = state;
+      new Prng(view.prngState).seed(this.options.seed, globalPe);
+      return { chip, pe: p.pe, globalPe, program: p.program, params: p.params, label: p.label ?? p.program, sram, block };
+    });
+    pes.sort((a, b) => a.globalPe - b.globalPe);
+    this.parts = { machine, params, tables, drams, chipBlocks, pes };
   }
 
-  private move(slot: PeSlot, event: keyof typeof PeEventCode): void {
-    const next = nextPeState(slot.state, PeEventCode[event]);
-    if (next === REJECTED) throw new Error(`${slot.peName}: event ${event} is not allowed in state ${PE_STATES[slot.state]}`);
-    slot.state = next;
+  private requireParts(): MachineParts {
+    if (this.broken) throw this.broken;
+    if (!this.parts) throw new Error('load a machine image before running or reading the simulation');
+    return this.parts;
   }
 
-  /** Runs `ticks` timer ticks; returns early (after recording the fault) when a PE faults and the run should stop. */
+  /** The in-process partition of every chip (built on first use; programs attach once). */
+  private localPartition(): Partition {
+    return (this.local ??= new Partition(this.requireParts(), this.machine.chips.map((_, i) => i), this.programs, this.dvfs));
+  }
+
+  /** Runs `ticks` ticks on this thread. Stops after the window in which a PE faulted, unless continueOnFault. */
   run(ticks: number, onTick?: (tick: number) => void): void {
-    const { tickNs } = this.options;
-    for (let n = 0; n < ticks; n++) {
-      const tick = this.ticksRun;
-      const timeNs = tick * tickNs;
-      this.chooseLevels();
-      for (const s of this.slots) {
-        if (s.state !== PeState['running.sleeping']) continue;
-        s.tick = tick;
-        s.timeNs = timeNs;
-        if (s.program.timer) this.handle(s, 'timer', -1, 0);
-      }
-      for (const c of this.chips) if (c.outbox.length) c.routeOutbox();
-      for (const s of this.slots) {
-        const box = s.mailbox;
-        while (box.size > 0 && s.state === PeState['running.sleeping']) {
-          const i = box.shift();
-          this.handle(s, 'packet', box.keys[i], box.payloads[i]);
+    const part = this.localPartition();
+    const requests = this.observations.map((o) => o.request);
+    const w = this.options.windowTicks;
+    const end = this.ticksRun + ticks;
+    const start = this.ticksRun;
+    const handled0 = part.handled;
+    try {
+      while (this.ticksRun < end) {
+        const to = Math.min(end, this.ticksRun + w);
+        part.runTicks(this.ticksRun, to, requests, requests.length ? (s) => this.publish(s.tick, [s], start, end) : undefined);
+        const out = part.takeOutgoing();
+        part.acceptIncoming(out.data, out.length);
+        for (let t = this.ticksRun; t < to; t++) onTick?.(t);
+        this.ticksRun = to;
+        if (part.env.faults.length && !this.options.continueOnFault) {
+          this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0 }]);
+          throw new PeFaultError(this.faults[this.faultMark]);
         }
       }
-      this.endTick();
-      this.ticksRun++;
-      onTick?.(tick);
-      if (this.faults.length && !this.options.continueOnFault) throw new PeFaultError(this.faults[0]);
+      this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0 }]);
+    } finally {
+      this.lastRunHandled = part.handled - handled0;
     }
   }
 
-  private handle(s: PeSlot, interrupt: 'timer' | 'packet', key: number, payload: number): void {
-    s.state = nextPeState(s.state, PeEventCode.IRQ);
-    s.counters.interrupts++;
+  /** Index in `faults` of the first fault of the last run. */
+  private faultMark = 0;
+
+  /** Adds a run's records and faults in canonical order. */
+  private collect(results: readonly PartitionResult[]): void {
+    this.recorder.appendCanonical(results.map((r) => r.records));
+    const faults = results.flatMap((r) => r.faults).sort((a, b) => a.tick - b.tick || a.globalPe - b.globalPe);
+    this.faultMark = this.faults.length;
+    this.faults.push(...faults);
+  }
+
+  private publish(tick: number, samples: readonly PartitionSample[], start: number, end: number): void {
+    for (const o of this.observations) o.publish(tick, samples, tick + 1 - start, end - start, this.options.tickNs);
+  }
+
+  /**
+   * Runs `ticks` ticks over `threads` worker threads (partitions of whole chips), window by window; results are
+   * bit-identical to `run`. With one thread (or one chip) it runs in-process.
+   */
+  async runAsync(ticks: number): Promise<void> {
+    const parts = this.requireParts();
+    const threads = Math.min(this.options.threads, this.machine.chips.length);
+    if (threads <= 1) return this.run(ticks);
+    const start = this.ticksRun;
+    const end = start + ticks;
     try {
-      if (interrupt === 'timer') {
-        s.busy += s.costs.timerInterruptCycles;
-        s.program.timer!(s.programState, s);
-      } else {
-        s.busy += s.costs.packetInterruptCycles;
-        s.program.packet?.(s.programState, s, key, payload);
-      }
-      s.state = nextPeState(s.state, PeEventCode.RETURN);
+      const r = await runParallel(this, parts, threads, start, ticks, (tick, samples) => this.publish(tick, samples, start, end));
+      this.ticksRun = r.ticksRun;
+      this.collect(r.results);
+      this.lastRunHandled = r.results.reduce((s, x) => s + x.handled, 0);
     } catch (e) {
-      s.state = nextPeState(s.state, PeEventCode.FAULT);
-      const fault = { pe: s.peName, program: s.program.name, interrupt, tick: s.tick, cause: e instanceof Error ? e.message : String(e) };
-      s.fault = fault;
-      this.faults.push(fault);
+      if (e instanceof WorkerFailedError) this.broken = e;
+      throw e;
     }
+    const newFaults = this.faults.slice(this.faultMark);
+    if (newFaults.length && !this.options.continueOnFault) throw new PeFaultError(newFaults[0]);
   }
 
-  /** Start of a tick: every PE picks its level from last tick's workload (the DVFS slot). */
-  private chooseLevels(): void {
-    const { sample, levels, dvfs } = this;
-    for (const s of this.slots) {
-      sample.peIndex = s.globalIndex;
-      sample.lastTickCycles = s.lastTickCycles;
-      sample.lastTickPackets = s.lastTickPackets;
-      s.level = dvfs.chooseLevel(sample, levels, this.options.tickNs, s.level);
-    }
+  /** Observation streams of the coming runs, sampled every `every` ticks. */
+  observe(every = 1, opts: { spikes?: boolean } = {}): Observation {
+    const o = new Observation(every, opts.spikes ?? true);
+    this.observations.push(o);
+    return o;
   }
 
-  private endTick(): void {
-    const tickNs = this.options.tickNs;
-    for (const s of this.slots) {
-      const c = s.counters;
-      const level = this.levels[s.level];
-      if (s.busy > (level.frequencyHz * tickNs) / 1e9) c.timerOverruns++;
-      if (s.busy > c.maxBusyCycles) c.maxBusyCycles = s.busy;
-      c.busyCycles += s.busy;
-      this.energyMeter.addPeTick(level, s.busy);
-      s.lastTickCycles = s.busy;
-      s.lastTickPackets = c.packetsReceived - s.packetsAtTickStart;
-      s.packetsAtTickStart = c.packetsReceived;
-      s.busy = 0;
-    }
+  unobserve(o: Observation): void {
+    const i = this.observations.indexOf(o);
+    if (i >= 0) this.observations.splice(i, 1);
+    o.complete();
+  }
+
+  private pePart(x: number, y: number, pe: number) {
+    const parts = this.requireParts();
+    const g = this.chipIndexOf(x, y) * this.machine.chip.pes + pe;
+    const p = parts.pes.find((q) => q.globalPe === g);
+    if (!p) throw new Error(`chip(${x},${y}).pe(${pe}) runs no program`);
+    return p;
   }
 
   sram(x: number, y: number, pe: number): Sram {
-    const slot = this.chip(x, y).pes[pe];
-    if (!slot) throw new Error(`chip(${x},${y}).pe(${pe}) runs no program`);
-    return slot.sram;
+    return this.pePart(x, y, pe).sram;
   }
 
-  /** Reads a region back after (or during) a run, as the host does over Ethernet. */
+  /** Reads a region back after (or between) runs, as the host does over Ethernet. */
   readRegion(x: number, y: number, pe: number, name: string): Uint8Array {
     return this.sram(x, y, pe).bytes(name);
+  }
+
+  /** Writes a region between runs (a host loop streaming samples in); the program sees it at its next interrupt. */
+  writeRegion(x: number, y: number, pe: number, name: string, data: ArrayBufferView, offset = 0): void {
+    const dst = this.readRegion(x, y, pe, name);
+    const src = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+    if (offset + src.length > dst.length) throw new RangeError(`chip(${x},${y}).pe(${pe}): ${src.length} bytes at ${offset} do not fit region '${name}' of ${dst.length}`);
+    dst.set(src, offset);
+  }
+
+  dram(x: number, y: number, name: string): Uint8Array {
+    return this.requireParts().drams[this.chipIndexOf(x, y)].bytes(name);
+  }
+
+  /** Injects a packet from the host: it reaches the PE at the start of the next tick. */
+  inject(x: number, y: number, pe: number, key: number, payload = 0): void {
+    const c = this.chipIndexOf(x, y);
+    const block = new ChipBlock(this.requireParts().chipBlocks[c], this.options.eventQueueCapacity, this.options.inboxCapacity, `chip(${x},${y})`);
+    const rec = Float64Array.of(this.ticksRun, -1, this.hostSeq++, -(pe + 1), key >>> 0, payload >>> 0, this.ticksRun, 1);
+    block.addIncoming(rec, 1);
+  }
+
+  private peBlock(x: number, y: number, pe: number): PeBlock {
+    return new PeBlock(this.pePart(x, y, pe).block, this.levels.length, this.options.mailboxCapacity);
+  }
+
+  /** Moves a PE's control state from the host (PAUSE, RESUME, HALT, RESET...), as the machine allows. */
+  control(x: number, y: number, pe: number, event: 'PAUSE' | 'RESUME' | 'HALT'): string {
+    const b = this.peBlock(x, y, pe);
+    const next = nextPeState(b.f[F.state], PeEventCode[event]);
+    if (next === REJECTED) throw new Error(`chip(${x},${y}).pe(${pe}): ${event} is not allowed in state ${PE_STATES[b.f[F.state]]}`);
+    b.f[F.state] = next;
+    return PE_STATES[next];
+  }
+
+  peState(x: number, y: number, pe: number): string {
+    return PE_STATES[this.peBlock(x, y, pe).f[F.state]];
   }
 
   /** Cycles a tick holds at a level (default: the machine's default level). */
@@ -220,19 +303,67 @@ export class Simulation {
     return this.dvfs.name;
   }
 
-  provenance(): { pes: PeProvenance[]; routers: Array<RouterCounters & { chip: string; tableEntries: number }> } {
+  provenance(): { pes: PeProvenance[]; routers: Array<RouterCounters & { chip: string; tableEntries: number; dramUsedBytes: number }> } {
+    const parts = this.requireParts();
+    const { params } = parts;
     return {
-      pes: this.slots.map((s) => ({
-        pe: s.peName, label: s.label, program: s.program.name, state: PE_STATES[s.state], sramUsedBytes: s.sram.usedBytes,
-        level: this.levels[s.level].name, ...s.counters,
-      })),
-      routers: this.chips
-        .filter((c) => c.table.size > 0 || c.pes.some(Boolean))
-        .map((c) => ({ chip: `chip(${c.coord.x},${c.coord.y})`, tableEntries: c.table.size, ...c.counters })),
+      pes: parts.pes.map((p) => {
+        const f = new PeBlock(p.block, this.levels.length, params.mailboxCapacity).f;
+        const counters = Object.fromEntries(COUNTER_FIELDS.map((k) => [k, f[F[k]]])) as unknown as PeCounters;
+        return {
+          pe: `chip(${this.machine.chips[p.chip].x},${this.machine.chips[p.chip].y}).pe(${p.pe})`, label: p.label, program: p.program,
+          state: PE_STATES[f[F.state]], sramUsedBytes: p.sram.usedBytes, level: this.levels[f[F.level]].name, ...counters,
+        };
+      }),
+      routers: this.machine.chips
+        .map((c, i) => ({ c, i }))
+        .filter(({ i }) => parts.tables[i].size > 0 || parts.pes.some((p) => p.chip === i))
+        .map(({ c, i }) => {
+          const b = new ChipBlock(parts.chipBlocks[i], params.eventQueueCapacity, params.inboxCapacity, '');
+          return { chip: `chip(${c.x},${c.y})`, tableEntries: parts.tables[i].size, dramUsedBytes: parts.drams[i].usedBytes, ...b.counters() };
+        }),
     };
   }
 
+  /** Energy of all loaded PEs, summed PE by PE in machine order (so the bits do not depend on threads). */
   energy(): EnergySummary {
-    return this.energyMeter.summary();
+    const parts = this.requireParts();
+    const L = this.levels.length;
+    let dynamicJ = 0, activeJ = 0, sleepJ = 0, peTicks = 0;
+    const byLevel = new Array<number>(L).fill(0);
+    const ticksByLevel = new Array<number>(L).fill(0);
+    for (const p of parts.pes) {
+      const f = new PeBlock(p.block, L, parts.params.mailboxCapacity).f;
+      dynamicJ += f[F.energyDynamicJ];
+      activeJ += f[F.energyBaselineActiveJ];
+      sleepJ += f[F.energyBaselineSleepJ];
+      for (let l = 0; l < L; l++) {
+        byLevel[l] += f[F.energyByLevel + l];
+        ticksByLevel[l] += f[F.energyByLevel + L + l];
+        peTicks += f[F.energyByLevel + L + l];
+      }
+    }
+    const used = (i: number) => ticksByLevel[i] > 0;
+    return {
+      dynamicJ, baselineJ: activeJ + sleepJ, baselineActiveJ: activeJ, baselineSleepJ: sleepJ, totalJ: dynamicJ + activeJ + sleepJ,
+      byLevel: Object.fromEntries(this.levels.map((l, i) => [l.name, byLevel[i]]).filter((_, i) => used(i))),
+      ticksByLevel: Object.fromEntries(this.levels.map((l, i) => [l.name, ticksByLevel[i]]).filter((_, i) => used(i))),
+      peTicks, assumption: ENERGY_ASSUMPTION,
+    };
   }
+
+  /** Stops the worker threads (a later runAsync starts them again). */
+  async close(): Promise<void> {
+    await closePool(this);
+  }
+
+  /** Marks the simulation unusable (used when a checkpoint restore or a worker fails half-way). */
+  markBroken(e: Error): void {
+    this.broken = e;
+  }
+
+  static readonly routerCounterNames = ROUTER_COUNTERS;
+  static readonly outStride = OUT_STRIDE;
+  static readonly inStride = IN_STRIDE;
 }
+

@@ -15,3 +15,6 @@ export {
   macMatmulInt8, macMatmulInt16, macConv2dInt8, macConv2dInt16, requantize, quantizeMultiplier,
   type MacPrecision, type MacResult, type ConvGeometry,
 } from './macArray';
+export { Dram, DramOverflowError, type DramRegion } from './dram';
+export { dmaSpecSchema, dmaSetupCycles, dmaTransferNs, type DmaSpec } from './dma';
+export { acceleratorExp, acceleratorLn, toS1615, EXP_LOG_FRACTION_BITS, EXP_LOG_MAX, EXP_LOG_MIN } from './expLog';

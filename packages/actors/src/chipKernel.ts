@@ -1,0 +1,340 @@
+import { peTickEnergyJ } from '@s2sim/power';
+import type { ChipCoord, Dram } from '@s2sim/hardware';
+import { LINK_COUNT, ROUTE_WORDS, type MulticastTable } from '@s2sim/router';
+import { C, IN_STRIDE, type ChipBlock } from './chipBlock';
+import { EV, EV_STRIDE } from './eventHeap';
+import { hexDistance } from './chipLinks';
+import type { KernelEnv } from './kernelEnv';
+import { F, IRQ, IRQ_NAMES, PACKET_MC, PACKET_P2P } from './peBlock';
+import { PeEventCode, PeState, nextPeState } from './peStateTable';
+import type { PeRuntime } from './peRuntime';
+import { walkRoute, type RouteWalk } from './routeWalk';
+
+/** Heap event kind of a point-to-point packet arrival (ranked as a packet). */
+const EV_P2P = 4;
+const SLEEPING = PeState['running.sleeping'];
+const PAUSED = PeState.paused;
+const IRQ_EVENT = PeEventCode.IRQ, RETURN_EVENT = PeEventCode.RETURN, FAULT_EVENT = PeEventCode.FAULT, HALT_EVENT = PeEventCode.HALT;
+
+const deliverable = (state: number) => state === SLEEPING || state === PeState['running.handling'] || state === PAUSED;
+
+/**
+ * One chip's kernel. A tick runs a named schedule at its start time T — DVFS (each PE picks its level), inbox
+ * (packets from other chips due this tick enter mailboxes), timer (each running PE's timer interrupt is raised),
+ * dispatch (idle PEs take their highest-priority interrupt) — then the chip's events in modelled time order until
+ * T + tick, then accounting (overruns, energy). A PE runs one handler at a time and stays busy for its cycles at its
+ * clock; interrupts that arrive meanwhile wait in its queues.
+ */
+export class ChipKernel {
+  readonly pes: Array<PeRuntime | undefined>;
+  readonly loaded: PeRuntime[] = [];
+  private readonly walks = new Map<number, RouteWalk>();
+  private readonly ev = new Float64Array(EV_STRIDE);
+  private curTick = 0;
+  private tickEndNs = 0;
+  /** Handlers run so far (events handled), for benchmarks. */
+  handled = 0;
+
+  constructor(
+    readonly env: KernelEnv,
+    readonly index: number,
+    readonly coord: ChipCoord,
+    readonly block: ChipBlock,
+    readonly table: MulticastTable,
+    readonly dram: Dram,
+    peCount: number,
+  ) {
+    this.pes = new Array(peCount);
+  }
+
+  addPe(rt: PeRuntime): void {
+    this.pes[rt.pe] = rt;
+    this.loaded.push(rt);
+    this.loaded.sort((a, b) => a.pe - b.pe);
+  }
+
+  runTick(tick: number): void {
+    const env = this.env;
+    const T = tick * env.tickNs;
+    this.curTick = tick;
+    this.tickEndNs = T + env.tickNs;
+    const loaded = this.loaded;
+    this.chooseLevels(tick);
+    if (this.block.inboxLength > 0) this.deliverInbox(tick);
+    for (let i = 0; i < loaded.length; i++) {
+      const rt = loaded[i];
+      const f = rt.block.f;
+      if (f[F.state] !== SLEEPING || !rt.program.timer) continue;
+      if (f[F.timerPending] === 0) f[F.nextTimerTick] = tick;
+      f[F.timerPending]++;
+    }
+    for (let i = 0; i < loaded.length; i++) {
+      const rt = loaded[i];
+      const f = rt.block.f;
+      if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0 || rt.block.pendingIrq() < 0) continue;
+      if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false);
+      else this.scheduleWake(rt, f[F.busyUntilNs]);
+    }
+    const heap = this.block.heap;
+    const ev = this.ev;
+    while (heap.peekTime() < this.tickEndNs) {
+      heap.pop(ev);
+      const t = ev[0], kind = ev[3], rt = this.pes[ev[4]];
+      if (!rt) continue;
+      const f = rt.block.f;
+      if (kind === EV.wake) {
+        f[F.wakeAtNs] = -1;
+        if (f[F.state] === SLEEPING) this.dispatch(rt, t, true);
+        continue;
+      }
+      if (!deliverable(f[F.state])) {
+        this.block.meta[C.droppedNoTarget]++;
+        continue;
+      }
+      if (kind === EV.packet || kind === EV_P2P) rt.block.pushPacket(ev[5], ev[6], ev[7], kind === EV_P2P ? PACKET_P2P : PACKET_MC);
+      else if (kind === EV.dma) rt.block.pushDma(ev[5]);
+      else if (kind === EV.user) rt.block.pushUser(ev[5], ev[6]);
+      this.notify(rt, t);
+    }
+    this.endTick();
+  }
+
+  private chooseLevels(tick: number): void {
+    const { env, loaded } = this;
+    const sample = env.sample;
+    for (let i = 0; i < loaded.length; i++) {
+      const rt = loaded[i];
+      const f = rt.block.f;
+      const st = f[F.state];
+      if (st !== SLEEPING && st !== PAUSED) continue;
+      sample.peIndex = rt.globalPe;
+      sample.lastTickCycles = f[F.lastTickCycles];
+      sample.lastTickPackets = f[F.lastTickPackets];
+      if (rt.program.estimateCycles) {
+        rt.tick = tick;
+        sample.estimatedCycles = rt.program.estimateCycles(rt.programState, rt);
+      } else sample.estimatedCycles = undefined;
+      f[F.level] = env.dvfs.chooseLevel(sample, env.levels, env.tickNs, f[F.level]);
+    }
+  }
+
+  private deliverInbox(tick: number): void {
+    const b = this.block;
+    const n = b.dueCount(tick);
+    const inbox = b.inbox, routes = this.table.routes;
+    for (let r = 0; r < n; r++) {
+      const o = r * IN_STRIDE;
+      const target = inbox[o + 3], key = inbox[o + 4], payload = inbox[o + 5], sentTick = inbox[o + 6], kind = inbox[o + 7];
+      if (target < 0) {
+        this.deliverNow(-target - 1, key, payload, sentTick, kind);
+        continue;
+      }
+      const base = target * ROUTE_WORDS;
+      for (let w = 0; w < ROUTE_WORDS; w++) {
+        let bits = routes[base + w];
+        if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
+        while (bits !== 0) {
+          const low = bits & -bits;
+          bits ^= low;
+          this.deliverNow(w * 32 + (31 - Math.clz32(low)) - LINK_COUNT, key, payload, sentTick, kind);
+        }
+      }
+    }
+    b.dropFront(n);
+  }
+
+  private deliverNow(pe: number, key: number, payload: number, sentTick: number, kind: number): void {
+    const rt = this.pes[pe];
+    if (!rt || !deliverable(rt.block.f[F.state])) {
+      this.block.meta[C.droppedNoTarget]++;
+      return;
+    }
+    this.block.meta[C.remoteDelivered]++;
+    rt.block.pushPacket(key, payload, sentTick, kind);
+  }
+
+  private scheduleWake(rt: PeRuntime, at: number): void {
+    rt.block.f[F.wakeAtNs] = at;
+    this.block.heap.push(at, EV.wake, this.block.nextEventSeq(), EV.wake, rt.pe, 0, 0, 0);
+  }
+
+  /** An interrupt arrived at `t`: run it now if the PE is idle, else make sure it wakes when its handler ends. */
+  private notify(rt: PeRuntime, t: number): void {
+    const f = rt.block.f;
+    if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0) return;
+    if (f[F.busyUntilNs] <= t) this.dispatch(rt, t, true);
+    else this.scheduleWake(rt, f[F.busyUntilNs]);
+  }
+
+  /**
+   * Runs the PE's pending interrupts from time `t`, highest priority first. Inside the event loop it may go on
+   * straight to the next handler when no other event of the chip comes first; otherwise it schedules a wake-up.
+   */
+  private dispatch(rt: PeRuntime, t: number, inEventLoop: boolean): void {
+    const f = rt.block.f;
+    let now = t;
+    for (;;) {
+      if (f[F.state] !== SLEEPING) return;
+      const irq = rt.block.pendingIrq();
+      if (irq < 0) return;
+      this.execute(rt, irq, now);
+      if (f[F.state] !== SLEEPING || rt.block.pendingIrq() < 0) return;
+      const end = f[F.busyUntilNs];
+      if (inEventLoop && end < this.tickEndNs && end < this.block.heap.peekTime()) {
+        now = end;
+        continue;
+      }
+      this.scheduleWake(rt, end);
+      return;
+    }
+  }
+
+  private execute(rt: PeRuntime, irq: number, t: number): void {
+    const env = this.env;
+    const f = rt.block.f;
+    const costs = env.costs;
+    rt.startNs = t;
+    rt.cycles = 0;
+    rt.frequencyHz = env.levels[f[F.level]].frequencyHz;
+    rt.haltRequested = false;
+    rt.tick = this.curTick;
+    f[F.state] = nextPeState(f[F.state], IRQ_EVENT);
+    f[F.interrupts]++;
+    this.handled++;
+    const program = rt.program;
+    try {
+      if (irq === IRQ.packet) {
+        const i = rt.block.shiftPacket();
+        const p = rt.block.packets;
+        rt.sentTick = p[i + 2];
+        rt.packetKind = p[i + 3] === PACKET_P2P ? 'p2p' : 'multicast';
+        rt.cycles += costs.packetInterruptCycles;
+        f[F.packetInterrupts]++;
+        program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+      } else if (irq === IRQ.dma) {
+        const tag = rt.block.shiftDma();
+        rt.cycles += costs.packetInterruptCycles; // assumption: entering the DMA handler costs what entering the packet handler does
+        f[F.dmaInterrupts]++;
+        program.dma?.(rt.programState, rt, tag);
+      } else if (irq === IRQ.user) {
+        const i = rt.block.shiftUser();
+        rt.cycles += costs.packetInterruptCycles; // assumption, as for DMA
+        f[F.userInterrupts]++;
+        program.user?.(rt.programState, rt, rt.block.user[i], rt.block.user[i + 1]);
+      } else {
+        rt.tick = f[F.nextTimerTick];
+        f[F.nextTimerTick]++;
+        f[F.timerPending]--;
+        rt.cycles += costs.timerInterruptCycles;
+        f[F.timerInterrupts]++;
+        program.timer!(rt.programState, rt);
+      }
+      f[F.state] = nextPeState(f[F.state], RETURN_EVENT);
+      if (rt.haltRequested) f[F.state] = nextPeState(f[F.state], HALT_EVENT);
+    } catch (e) {
+      f[F.state] = nextPeState(f[F.state], FAULT_EVENT);
+      f[F.faultTick] = rt.tick;
+      env.faults.push({
+        pe: rt.peName, globalPe: rt.globalPe, program: program.name, interrupt: IRQ_NAMES[irq], tick: rt.tick,
+        cause: e instanceof Error ? e.message : String(e),
+      });
+    }
+    f[F.tickCycles] += rt.cycles;
+    f[F.busyUntilNs] = t + (rt.cycles * 1e9) / rt.frequencyHz;
+  }
+
+  sendMulticast(rt: PeRuntime, key: number, payload: number): void {
+    const env = this.env, b = this.block, m = b.meta;
+    const t = rt.timeNs;
+    if (env.spikeLog) env.spikeLog.push(rt.globalPe, key);
+    m[C.localMulticast]++;
+    const entry = this.table.size ? this.table.lookup(key) : -1;
+    if (entry < 0) {
+      m[C.droppedNoRoute]++;
+      return;
+    }
+    const routes = this.table.routes;
+    const base = entry * ROUTE_WORDS;
+    const arrive = t + env.routerLatencyNs;
+    for (let w = 0; w < ROUTE_WORDS; w++) {
+      let bits = routes[base + w];
+      if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const pe = w * 32 + (31 - Math.clz32(low)) - LINK_COUNT;
+        if (!this.pes[pe]) {
+          m[C.droppedNoTarget]++;
+          continue;
+        }
+        b.heap.push(arrive, EV.packet, b.nextEventSeq(), EV.packet, pe, key, payload, this.curTick);
+      }
+    }
+    const links = routes[base] & ((1 << LINK_COUNT) - 1);
+    if (links === 0) return;
+    let walk = this.walks.get(key);
+    if (!walk) this.walks.set(key, (walk = walkRoute(this.index, key, links, env.tables, env.neighbours)));
+    m[C.linkHops] += walk.hops;
+    m[C.droppedNoLink] += walk.droppedNoLink;
+    m[C.droppedLoop] += walk.droppedLoop;
+    const d = walk.deliveries;
+    for (let i = 0; i < d.length; i += 3) {
+      const due = this.dueTick(t, d[i + 2]);
+      env.outgoing.push(d[i], due, this.index, b.nextSendSeq(), d[i + 1], key, payload, this.curTick, PACKET_MC);
+      m[C.remoteSent]++;
+    }
+  }
+
+  sendPointToPoint(rt: PeRuntime, chip: ChipCoord, pe: number, key: number, payload: number): void {
+    const env = this.env, b = this.block;
+    const dst = env.machine.chips.findIndex((c) => c.x === chip.x && c.y === chip.y);
+    if (dst < 0) throw new RangeError(`${rt.peName}: point-to-point packet to chip(${chip.x},${chip.y}), which does not exist`);
+    if (!Number.isInteger(pe) || pe < 0 || pe >= env.machine.chip.pes) throw new RangeError(`${rt.peName}: point-to-point packet to PE ${pe}`);
+    b.meta[C.pointToPointSent]++;
+    const t = rt.timeNs;
+    if (dst === this.index) {
+      if (!this.pes[pe]) b.meta[C.droppedNoTarget]++;
+      else b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_P2P, pe, key, payload, this.curTick);
+      return;
+    }
+    const hops = hexDistance(this.coord.x, this.coord.y, chip.x, chip.y);
+    b.meta[C.linkHops] += hops;
+    b.meta[C.remoteSent]++;
+    env.outgoing.push(dst, this.dueTick(t, hops), this.index, b.nextSendSeq(), -(pe + 1), key, payload, this.curTick, PACKET_P2P);
+  }
+
+  /**
+   * The tick at whose start a packet sent now reaches another chip: never before sentTick + minDelayTicks, so that
+   * it always crosses at a window boundary whatever the window length and partitioning.
+   */
+  private dueTick(sendNs: number, hops: number): number {
+    const env = this.env;
+    const arrive = sendNs + hops * (env.linkLatencyNs + env.routerLatencyNs);
+    return Math.max(this.curTick + env.minDelayTicks, Math.ceil(arrive / env.tickNs));
+  }
+
+  private endTick(): void {
+    const env = this.env;
+    const loaded = this.loaded;
+    for (let i = 0; i < loaded.length; i++) {
+      const f = loaded[i].block.f;
+      const li = f[F.level];
+      const level = env.levels[li];
+      const c = f[F.tickCycles];
+      // Overrun: the tick charged more than its period holds, or its timer work is still running or waiting at its end.
+      if (c > (level.frequencyHz * env.tickNs) / 1e9 || f[F.busyUntilNs] > this.tickEndNs || f[F.timerPending] > 0) f[F.timerOverruns]++;
+      if (c > f[F.maxBusyCycles]) f[F.maxBusyCycles] = c;
+      f[F.busyCycles] += c;
+      const e = peTickEnergyJ(env.energy, level, c, env.tickNs);
+      f[F.energyDynamicJ] += e.dynamic;
+      f[F.energyBaselineActiveJ] += e.baselineActive;
+      f[F.energyBaselineSleepJ] += e.baselineSleep;
+      f[F.energyByLevel + li] += e.total;
+      f[F.energyByLevel + env.levels.length + li]++;
+      f[F.lastTickCycles] = c;
+      f[F.lastTickPackets] = f[F.packetsReceived] - f[F.packetsAtTickStart];
+      f[F.packetsAtTickStart] = f[F.packetsReceived];
+      f[F.tickCycles] = 0;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+import type { CostModel, MachineSpec, PerformanceLevel } from '@s2sim/hardware';
+import type { DvfsPolicy, EnergyModel, WorkloadSample } from '@s2sim/power';
+import type { MulticastTable } from '@s2sim/router';
+import type { Recorder } from './recorder';
+
+/** A fault report: the PE, its program, the interrupt whose handler threw, the tick and the cause. */
+export interface PeFault {
+  pe: string;
+  globalPe: number;
+  program: string;
+  interrupt: 'timer' | 'packet' | 'dma' | 'user';
+  tick: number;
+  cause: string;
+}
+
+/** Deliveries to other chips produced in a window: records of OUT_STRIDE numbers (dstChip first). */
+export const OUT_STRIDE = 9; // dstChip, then an inbox record: dueTick, srcChip, seq, target, key, payload, sentTick, kind
+
+export class Outgoing {
+  data = new Float64Array(9 * 1024);
+  length = 0;
+
+  push(dst: number, dueTick: number, src: number, seq: number, target: number, key: number, payload: number, sentTick: number, kind: number): void {
+    if ((this.length + 1) * OUT_STRIDE > this.data.length) {
+      const bigger = new Float64Array(this.data.length * 2);
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    const d = this.data, o = this.length * OUT_STRIDE;
+    d[o] = dst; d[o + 1] = dueTick; d[o + 2] = src; d[o + 3] = seq; d[o + 4] = target; d[o + 5] = key; d[o + 6] = payload; d[o + 7] = sentTick; d[o + 8] = kind;
+    this.length++;
+  }
+}
+
+/** What every chip of a partition shares: parameters, policy slots, the machine's tables and the partition's outputs. */
+export interface KernelEnv {
+  machine: MachineSpec;
+  tickNs: number;
+  routerLatencyNs: number;
+  linkLatencyNs: number;
+  minDelayTicks: number;
+  costs: CostModel;
+  levels: readonly PerformanceLevel[];
+  dvfs: DvfsPolicy;
+  energy: EnergyModel;
+  sample: WorkloadSample;
+  /** Every chip's table (read-only during a run) and link neighbours, for routes that leave the chip. */
+  tables: readonly MulticastTable[];
+  neighbours: Int32Array;
+  recorder: Recorder;
+  outgoing: Outgoing;
+  faults: PeFault[];
+  /** Set for ticks whose multicast sends are observed: (globalPe, key) pairs are appended. */
+  spikeLog: number[] | null;
+}

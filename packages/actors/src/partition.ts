@@ -1,0 +1,136 @@
+import type { DvfsPolicy } from '@s2sim/power';
+import { ChipBlock, IN_STRIDE } from './chipBlock';
+import { chipNeighbours } from './chipLinks';
+import { ChipKernel } from './chipKernel';
+import { OUT_STRIDE, Outgoing, type KernelEnv } from './kernelEnv';
+import type { MachineParts } from './machineParts';
+import { F, PeBlock } from './peBlock';
+import { PeRuntime } from './peRuntime';
+import type { ProgramRegistry } from './programRegistry';
+import { Recorder } from './recorder';
+
+/** What observers get for one sampled tick from one partition; the host merges partitions in PE order. */
+export interface PartitionSample {
+  tick: number;
+  pes: Int32Array;
+  busyCycles: Float64Array;
+  packetsSent: Float64Array;
+  packetsReceived: Float64Array;
+  interrupts: Float64Array;
+  timerOverruns: Float64Array;
+  energyJ: Float64Array;
+  /** Multicast packets sent in the tick: (globalPe, key) pairs, or null when spikes are not observed. */
+  spikes: Float64Array | null;
+}
+
+export interface SampleRequest {
+  every: number;
+  spikes: boolean;
+}
+
+/**
+ * A set of whole chips advanced together by one thread. Chips of a partition never interact inside a window
+ * (packets between chips wait for the window's end), so their order within a tick does not matter.
+ */
+export class Partition {
+  readonly env: KernelEnv;
+  readonly chips: ChipKernel[] = [];
+  readonly runtimes: PeRuntime[] = [];
+
+  constructor(
+    readonly parts: MachineParts,
+    readonly chipIndices: readonly number[],
+    programs: ProgramRegistry,
+    dvfs: DvfsPolicy,
+  ) {
+    const { machine, params } = parts;
+    this.env = {
+      machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
+      minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, energy: params.energy,
+      sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: chipNeighbours(machine),
+      recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
+    };
+    const byChip = new Map<number, ChipKernel>();
+    for (const i of chipIndices) {
+      const c = machine.chips[i];
+      const block = new ChipBlock(parts.chipBlocks[i], params.eventQueueCapacity, params.inboxCapacity, `chip(${c.x},${c.y})`);
+      const k = new ChipKernel(this.env, i, c, block, parts.tables[i], parts.drams[i], machine.chip.pes);
+      byChip.set(i, k);
+      this.chips.push(k);
+    }
+    const levels = machine.pe.performanceLevels.length;
+    for (const p of parts.pes) {
+      const k = byChip.get(p.chip);
+      if (!k) continue;
+      const block = new PeBlock(p.block, levels, params.mailboxCapacity);
+      const rt = new PeRuntime(k, p.pe, p.globalPe, p.sram, block, programs.get(p.program), p.label);
+      rt.programState = rt.program.attach(p.sram, p.params);
+      k.addPe(rt);
+      this.runtimes.push(rt);
+    }
+    this.runtimes.sort((a, b) => a.globalPe - b.globalPe);
+  }
+
+  /** Advances every chip through ticks [from, to); calls `sampled` for ticks an observer asked for. */
+  runTicks(from: number, to: number, requests: readonly SampleRequest[], sampled?: (s: PartitionSample) => void): void {
+    for (let tick = from; tick < to; tick++) {
+      const want = sampled ? requests.filter((r) => (tick + 1) % r.every === 0) : [];
+      this.env.spikeLog = want.some((r) => r.spikes) ? [] : null;
+      for (const chip of this.chips) chip.runTick(tick);
+      if (want.length) sampled!(this.sample(tick));
+      this.env.spikeLog = null;
+    }
+  }
+
+  private sample(tick: number): PartitionSample {
+    const n = this.runtimes.length;
+    const s: PartitionSample = {
+      tick, pes: new Int32Array(n), busyCycles: new Float64Array(n), packetsSent: new Float64Array(n), packetsReceived: new Float64Array(n),
+      interrupts: new Float64Array(n), timerOverruns: new Float64Array(n), energyJ: new Float64Array(n),
+      spikes: this.env.spikeLog ? Float64Array.from(this.env.spikeLog) : null,
+    };
+    this.runtimes.forEach((rt, i) => {
+      const f = rt.block.f;
+      s.pes[i] = rt.globalPe;
+      s.busyCycles[i] = f[F.lastTickCycles];
+      s.packetsSent[i] = f[F.packetsSent];
+      s.packetsReceived[i] = f[F.packetsReceived];
+      s.interrupts[i] = f[F.interrupts];
+      s.timerOverruns[i] = f[F.timerOverruns];
+      s.energyJ[i] = f[F.energyDynamicJ] + f[F.energyBaselineActiveJ] + f[F.energyBaselineSleepJ];
+    });
+    return s;
+  }
+
+  /** Deliveries to other chips sent in the window, and a fresh list for the next. */
+  takeOutgoing(): Outgoing {
+    const out = this.env.outgoing;
+    this.env.outgoing = new Outgoing();
+    return out;
+  }
+
+  /** Puts deliveries from any partition (OUT_STRIDE records) into the inboxes of this partition's chips. */
+  acceptIncoming(records: Float64Array, count: number): void {
+    if (count === 0) return;
+    const perChip = new Map<number, number[]>();
+    for (let r = 0; r < count; r++) {
+      const dst = records[r * OUT_STRIDE];
+      let list = perChip.get(dst);
+      if (!list) perChip.set(dst, (list = []));
+      list.push(r);
+    }
+    for (const chip of this.chips) {
+      const list = perChip.get(chip.index);
+      if (!list) continue;
+      const buf = new Float64Array(list.length * IN_STRIDE);
+      list.forEach((r, i) => buf.set(records.subarray(r * OUT_STRIDE + 1, (r + 1) * OUT_STRIDE), i * IN_STRIDE));
+      chip.block.addIncoming(buf, list.length);
+    }
+  }
+
+  get handled(): number {
+    let n = 0;
+    for (const c of this.chips) n += c.handled;
+    return n;
+  }
+}

@@ -1,0 +1,78 @@
+import type { MessagePort } from 'node:worker_threads';
+import { fixedLevelPolicy, type DvfsPolicy } from '@s2sim/power';
+import type { DvfsModuleSpec } from './kernelOptions';
+import { partsFromMessage, type PartsMessage } from './machineParts';
+import { Partition, type SampleRequest } from './partition';
+import { loadProgramModules } from './programModules';
+import type { PartitionResult } from './simulation';
+import { Barrier, CTL, Exchange } from './windowSync';
+
+export interface PartitionTask {
+  parts: PartsMessage;
+  partition: number;
+  partitions: number;
+  chips: number[];
+  chipToPartition: Int32Array;
+  control: SharedArrayBuffer;
+  exchange: SharedArrayBuffer[];
+  exchangeCapacity: number;
+  start: number;
+  ticks: number;
+  windowTicks: number;
+  continueOnFault: boolean;
+  modules: string[];
+  dvfsModule?: DvfsModuleSpec;
+  defaultLevel?: number;
+  requests: SampleRequest[];
+  port: MessagePort;
+}
+
+async function loadDvfs(spec: DvfsModuleSpec | undefined, level: number | undefined): Promise<DvfsPolicy> {
+  if (!spec) return fixedLevelPolicy(level);
+  const mod = await import(spec.module);
+  const x = mod[spec.export];
+  return typeof x === 'function' ? x(...(spec.args ?? [])) : x;
+}
+
+/**
+ * One partition's long-lived task: advances its chips window by window, exchanging packets with the other
+ * partitions through shared buffers and meeting them at an Atomics barrier after every window.
+ */
+export default async function runPartition(t: PartitionTask): Promise<PartitionResult & { ticksRun: number }> {
+  const parts = partsFromMessage(t.parts);
+  const programs = await loadProgramModules(t.modules);
+  const dvfs = await loadDvfs(t.dvfsModule, t.defaultLevel);
+  const part = new Partition(parts, t.chips, programs, dvfs);
+  const barrier = new Barrier(t.control, t.partitions);
+  const exchange = new Exchange(t.exchange, t.partitions, t.exchangeCapacity);
+  const ctl = new Int32Array(t.control);
+  const end = t.start + t.ticks;
+  let tick = t.start;
+  let parity = 0;
+  const post = t.requests.length ? (s: unknown) => t.port.postMessage(s) : undefined;
+  try {
+    while (tick < end) {
+      const to = Math.min(end, tick + t.windowTicks);
+      part.runTicks(tick, to, t.requests, post);
+      exchange.write(t.partition, parity, part.takeOutgoing(), t.chipToPartition);
+      if (part.env.faults.length && !t.continueOnFault) Atomics.store(ctl, CTL.stop, 1);
+      barrier.wait();
+      for (let src = 0; src < t.partitions; src++) {
+        const r = exchange.read(src, t.partition, parity);
+        part.acceptIncoming(r.data, r.count);
+      }
+      parity ^= 1;
+      tick = to;
+      if (Atomics.load(ctl, CTL.stop)) break;
+    }
+  } catch (e) {
+    // Wake the others: a partition that cannot go on must not leave them at the barrier.
+    Atomics.store(ctl, CTL.abort, 1);
+    Atomics.notify(ctl, CTL.generation);
+    throw e;
+  } finally {
+    t.port.postMessage({ done: true });
+    t.port.close();
+  }
+  return { records: part.env.recorder.drain(), faults: part.env.faults, handled: part.handled, ticksRun: tick };
+}

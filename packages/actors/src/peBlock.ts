@@ -1,0 +1,164 @@
+/**
+ * A PE's runtime state outside its SRAM — control state, clocks, counters, PRNG, interrupt queues — in one
+ * SharedArrayBuffer, so that any worker thread can advance the PE and a checkpoint is a copy of bytes.
+ *
+ * Layout: Float64 fields (F.*), then per-level energy; then Int32 queue heads; then Uint32 PRNG state and rings.
+ */
+export const F = {
+  busyUntilNs: 0,
+  tickCycles: 1,
+  level: 2,
+  lastTickCycles: 3,
+  lastTickPackets: 4,
+  timerPending: 5,
+  nextTimerTick: 6,
+  dmaBusyUntilNs: 7,
+  wakeAtNs: 8,
+  state: 9,
+  packetsAtTickStart: 10,
+  timerOverruns: 11,
+  maxBusyCycles: 12,
+  busyCycles: 13,
+  interrupts: 14,
+  packetsSent: 15,
+  packetsReceived: 16,
+  mailboxOverflows: 17,
+  dmaTransfers: 18,
+  dmaBytes: 19,
+  userInterrupts: 20,
+  energyDynamicJ: 21,
+  energyBaselineActiveJ: 22,
+  faultTick: 23,
+  timerInterrupts: 24,
+  packetInterrupts: 25,
+  dmaInterrupts: 26,
+  macs: 27,
+  expLogCalls: 28,
+  energyBaselineSleepJ: 29,
+  /** Energy per level, then PE-ticks per level: 2 x levels fields. */
+  energyByLevel: 30,
+} as const;
+
+/** Interrupt sources, in priority order (0 first), as sPyNNaker orders them: packets, DMA done, user, timer. */
+export const IRQ = { packet: 0, dma: 1, user: 2, timer: 3 } as const;
+export type InterruptName = keyof typeof IRQ;
+export const IRQ_NAMES: InterruptName[] = ['packet', 'dma', 'user', 'timer'];
+
+/** Packet kinds carried in the mailbox. */
+export const PACKET_MC = 0;
+export const PACKET_P2P = 1;
+
+export const PACKET_WORDS = 4; // key, payload, sentTick, kind
+export const DMA_RING = 64;
+export const USER_RING = 64;
+const HEAD_WORDS = 6; // packet head/count, dma head/count, user head/count
+
+/** Typed views over one PE's block. */
+export class PeBlock {
+  readonly f: Float64Array;
+  readonly heads: Int32Array;
+  readonly prngState: Uint32Array;
+  readonly packets: Uint32Array;
+  readonly dma: Uint32Array;
+  readonly user: Uint32Array;
+
+  static bytes(levels: number, mailboxCapacity: number): number {
+    return (F.energyByLevel + 2 * levels) * 8 + HEAD_WORDS * 4 + 4 * 4 + (mailboxCapacity * PACKET_WORDS + DMA_RING + USER_RING * 2) * 4;
+  }
+
+  constructor(
+    readonly buffer: SharedArrayBuffer,
+    levels: number,
+    readonly mailboxCapacity: number,
+  ) {
+    let at = 0;
+    this.f = new Float64Array(buffer, at, F.energyByLevel + 2 * levels);
+    at += this.f.byteLength;
+    this.heads = new Int32Array(buffer, at, HEAD_WORDS);
+    at += HEAD_WORDS * 4;
+    this.prngState = new Uint32Array(buffer, at, 4);
+    at += 16;
+    this.packets = new Uint32Array(buffer, at, mailboxCapacity * PACKET_WORDS);
+    at += this.packets.byteLength;
+    this.dma = new Uint32Array(buffer, at, DMA_RING);
+    at += DMA_RING * 4;
+    this.user = new Uint32Array(buffer, at, USER_RING * 2);
+  }
+
+  get packetCount(): number {
+    return this.heads[1];
+  }
+
+  /** Appends a packet to the mailbox; false (and counted) when it is full, as a PE's input buffer drops. */
+  pushPacket(key: number, payload: number, sentTick: number, kind: number): boolean {
+    const h = this.heads, cap = this.mailboxCapacity;
+    if (h[1] === cap) {
+      this.f[F.mailboxOverflows]++;
+      return false;
+    }
+    const i = ((h[0] + h[1]) % cap) * PACKET_WORDS;
+    const p = this.packets;
+    p[i] = key;
+    p[i + 1] = payload;
+    p[i + 2] = sentTick;
+    p[i + 3] = kind;
+    h[1]++;
+    this.f[F.packetsReceived]++;
+    return true;
+  }
+
+  /** Removes the oldest packet and returns its word offset in `packets`. */
+  shiftPacket(): number {
+    const h = this.heads;
+    const i = h[0] * PACKET_WORDS;
+    h[0] = (h[0] + 1) % this.mailboxCapacity;
+    h[1]--;
+    return i;
+  }
+
+  pushDma(tag: number): void {
+    const h = this.heads;
+    if (h[3] === DMA_RING) throw new Error(`more than ${DMA_RING} DMA completions are pending`);
+    this.dma[(h[2] + h[3]) % DMA_RING] = tag;
+    h[3]++;
+  }
+
+  shiftDma(): number {
+    const h = this.heads;
+    const tag = this.dma[h[2]];
+    h[2] = (h[2] + 1) % DMA_RING;
+    h[3]--;
+    return tag;
+  }
+
+  pushUser(code: number, fromPe: number): boolean {
+    const h = this.heads;
+    if (h[5] === USER_RING) {
+      this.f[F.mailboxOverflows]++;
+      return false;
+    }
+    const i = ((h[4] + h[5]) % USER_RING) * 2;
+    this.user[i] = code;
+    this.user[i + 1] = fromPe;
+    h[5]++;
+    return true;
+  }
+
+  shiftUser(): number {
+    const h = this.heads;
+    const i = h[4] * 2;
+    h[4] = (h[4] + 1) % USER_RING;
+    h[5]--;
+    return i;
+  }
+
+  /** The highest-priority pending interrupt, or -1. */
+  pendingIrq(): number {
+    const h = this.heads;
+    if (h[1] > 0) return IRQ.packet;
+    if (h[3] > 0) return IRQ.dma;
+    if (h[5] > 0) return IRQ.user;
+    if (this.f[F.timerPending] > 0) return IRQ.timer;
+    return -1;
+  }
+}

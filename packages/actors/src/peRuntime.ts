@@ -1,0 +1,156 @@
+import {
+  Prng, acceleratorExp, acceleratorLn, dmaTransferNs, macConv2dInt16, macConv2dInt8, macMatmulInt16, macMatmulInt8,
+  peName, type ChipCoord, type CostModel, type Dram, type MacResult, type Sram,
+} from '@s2sim/hardware';
+import { F, PACKET_MC, PACKET_P2P, PeBlock } from './peBlock';
+import type { MacUnit, PeContext, PeProgram } from './program';
+import type { ChipKernel } from './chipKernel';
+import { EV } from './eventHeap';
+import { floatToPayload } from './payload';
+
+/**
+ * A loaded PE as the kernel runs it: program, SRAM, block of shared state, and the context its handlers see.
+ * Fields that change per handler (start time, cycles so far, tick) are plain properties: they matter only while a
+ * handler runs, never between events, so they need no shared memory.
+ */
+export class PeRuntime implements PeContext {
+  readonly peName: string;
+  readonly rng: Prng;
+  readonly costs: CostModel;
+  readonly tickNs: number;
+  readonly mac: MacUnit;
+  programState: unknown;
+  tick = 0;
+  startNs = 0;
+  cycles = 0;
+  frequencyHz = 1;
+  sentTick = 0;
+  packetKind: 'multicast' | 'p2p' = 'multicast';
+  haltRequested = false;
+
+  constructor(
+    readonly kernel: ChipKernel,
+    readonly pe: number,
+    readonly globalPe: number,
+    readonly sram: Sram,
+    readonly block: PeBlock,
+    readonly program: PeProgram,
+    readonly label: string,
+  ) {
+    this.peName = peName(kernel.coord, pe);
+    this.rng = new Prng(block.prngState);
+    this.costs = kernel.env.costs;
+    this.tickNs = kernel.env.tickNs;
+    const charge = (r: MacResult) => ((this.cycles += r.cycles), (block.f[F.macs] += r.macs), r);
+    this.mac = {
+      matmulInt8: (a, b, acc, m, k, n, o) => charge(macMatmulInt8(a, b, acc, m, k, n, o)),
+      matmulInt16: (a, b, acc, m, k, n, o) => charge(macMatmulInt16(a, b, acc, m, k, n, o)),
+      conv2dInt8: (i, w, acc, g, o) => charge(macConv2dInt8(i, w, acc, g, o)),
+      conv2dInt16: (i, w, acc, g, o) => charge(macConv2dInt16(i, w, acc, g, o)),
+    };
+  }
+
+  get chip(): ChipCoord {
+    return this.kernel.coord;
+  }
+
+  get timeNs(): number {
+    return this.startNs + (this.cycles * 1e9) / this.frequencyHz;
+  }
+
+  sendMulticast(key: number, payload = 0): void {
+    this.cycles += this.costs.packetSendCycles;
+    this.block.f[F.packetsSent]++;
+    this.kernel.sendMulticast(this, key >>> 0, payload >>> 0);
+  }
+
+  sendMulticastFloat(key: number, value: number): void {
+    this.sendMulticast(key, floatToPayload(value));
+  }
+
+  sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload = 0): void {
+    this.cycles += this.costs.packetSendCycles;
+    this.block.f[F.packetsSent]++;
+    this.kernel.sendPointToPoint(this, chip, pe, key >>> 0, payload >>> 0);
+  }
+
+  raiseUser(pe: number, code: number): void {
+    this.cycles += this.costs.packetSendCycles;
+    const k = this.kernel;
+    if (!k.pes[pe]) throw new Error(`${this.peName}: user interrupt to PE ${pe}, which runs no program`);
+    k.block.heap.push(this.timeNs + k.env.routerLatencyNs, EV.user, k.block.nextEventSeq(), EV.user, pe, code >>> 0, this.pe, this.tick);
+  }
+
+  private startDma(bytes: number, touchesDram: boolean, tag: number, copy: () => void): void {
+    if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`${this.peName}: DMA of ${bytes} bytes`);
+    this.cycles += this.costs.dmaSetupCycles;
+    const f = this.block.f;
+    // Data moves when the transfer starts: a program must not touch the buffers before its DMA-done interrupt.
+    copy();
+    const start = Math.max(this.timeNs, f[F.dmaBusyUntilNs]);
+    const done = start + dmaTransferNs(bytes, this.frequencyHz, this.costs, touchesDram);
+    f[F.dmaBusyUntilNs] = done; // one engine per PE: transfers queue
+    f[F.dmaTransfers]++;
+    f[F.dmaBytes] += bytes;
+    const k = this.kernel;
+    k.block.heap.push(done, EV.dma, k.block.nextEventSeq(), EV.dma, this.pe, tag >>> 0, 0, this.tick);
+  }
+
+  private dram(name: string): Dram['regions'][number] {
+    return this.kernel.dram.region(name);
+  }
+
+  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag = 0): void {
+    const r = this.dram(dramRegion);
+    checkRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, bytes, r.bytes);
+    checkRange(this.peName, 'SRAM', sramOffset, bytes, this.sram.sramBytes);
+    this.startDma(bytes, true, tag, () => new Uint8Array(this.sram.buffer, sramOffset, bytes).set(new Uint8Array(r.buffer, dramOffset, bytes)));
+  }
+
+  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag = 0): void {
+    const r = this.dram(dramRegion);
+    checkRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, bytes, r.bytes);
+    checkRange(this.peName, 'SRAM', sramOffset, bytes, this.sram.sramBytes);
+    this.startDma(bytes, true, tag, () => new Uint8Array(r.buffer, dramOffset, bytes).set(new Uint8Array(this.sram.buffer, sramOffset, bytes)));
+  }
+
+  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): void {
+    const dst = this.kernel.pes[pe];
+    if (!dst) throw new Error(`${this.peName}: DMA to PE ${pe}, which runs no program`);
+    checkRange(this.peName, 'SRAM', srcOffset, bytes, this.sram.sramBytes);
+    checkRange(dst.peName, 'SRAM', dstOffset, bytes, dst.sram.sramBytes);
+    this.startDma(bytes, false, tag, () => new Uint8Array(dst.sram.buffer, dstOffset, bytes).set(new Uint8Array(this.sram.buffer, srcOffset, bytes)));
+  }
+
+  exp(x: number): number {
+    this.cycles += this.costs.expLogCycles;
+    this.block.f[F.expLogCalls]++;
+    return acceleratorExp(x);
+  }
+
+  ln(x: number): number {
+    this.cycles += this.costs.expLogCycles;
+    this.block.f[F.expLogCalls]++;
+    return acceleratorLn(x);
+  }
+
+  charge(cycles: number): void {
+    this.cycles += cycles;
+  }
+
+  record(channel: string, value: number): void {
+    this.kernel.env.recorder.append(channel, this.tick, this.globalPe, value);
+  }
+
+  halt(): void {
+    this.haltRequested = true;
+  }
+}
+
+function checkRange(pe: string, what: string, offset: number, bytes: number, size: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset + bytes > size) {
+    throw new RangeError(`${pe}: DMA of ${bytes} bytes at offset ${offset} leaves ${what} (${size} bytes)`);
+  }
+}
+
+export { PACKET_MC, PACKET_P2P };
