@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { H19_PERFORMANCE_LEVELS as LV } from '@s2sim/hardware';
 import { fixedLevelPolicy, type WorkloadSample } from './dvfsPolicy';
 import { workloadDrivenPolicy } from './workloadDrivenPolicy';
-import { DvfsPolicyError, DvfsPolicyRegistry } from './dvfsPolicyRegistry';
+import { DvfsPolicyError, DvfsPolicyRegistry, dvfsPolicyFromSpec } from './dvfsPolicyRegistry';
 
 const tickNs = 1e6; // 1 ms: 125,000 / 250,000 / 500,000 cycles at PL1 / PL2 / PL3
 const s = (peIndex: number, lastTickCycles: number, lastTickPackets: number, estimatedCycles?: number): WorkloadSample => ({ peIndex, lastTickCycles, lastTickPackets, estimatedCycles });
@@ -93,5 +93,15 @@ describe('DVFS policies', () => {
     expect(() => r.create({ policy: 'fixed', level: 'PL9' }, LV)).toThrow(DvfsPolicyError);
     expect(() => r.create({ policy: 'workload', marginFraction: 2 }, LV)).toThrow(/dvfs \(workload\): marginFraction/);
     expect(() => r.register('fixed', () => fixedLevelPolicy())).toThrow(/already registered/);
+  });
+
+  it('policies from a scenario spec, for the kernel and its worker threads', () => {
+    const fixed = dvfsPolicyFromSpec({ policy: 'fixed', level: 'PL2' });
+    expect(fixed.chooseLevel(s(0, 0, 0), LV, tickNs, 0)).toBe(1);
+    expect(fixed.name).toBe('fixed(1)');
+    expect(dvfsPolicyFromSpec({ policy: 'workload' }).chooseLevel(s(0, 0, 0, 1000), LV, tickNs, 2)).toBe(0);
+    expect(() => dvfsPolicyFromSpec({ policy: 'workload', memoryTicks: 0 })).toThrow(/memoryTicks/);
+    expect(() => dvfsPolicyFromSpec({ policy: 'fixed', level: 'PL7' }).chooseLevel(s(0, 0, 0), LV, tickNs, 0)).toThrow(/dvfs.level: no performance level "PL7"/);
+    expect(() => dvfsPolicyFromSpec({ level: 1 })).toThrow(/dvfs: policy/);
   });
 });

@@ -72,3 +72,29 @@ export class DvfsPolicyRegistry {
     }
   }
 }
+
+/**
+ * A built-in policy from a scenario's `dvfs` section, without knowing the levels yet: parameters are checked now,
+ * a level name when the kernel first asks (it does so at construction). Being a plain export called with JSON
+ * arguments, it also crosses to worker threads: `{ module: '@s2sim/power', export: 'dvfsPolicyFromSpec', args: [spec] }`.
+ */
+export function dvfsPolicyFromSpec(spec: unknown): DvfsPolicy {
+  const registry = new DvfsPolicyRegistry();
+  const parsed = dvfsPolicySpecSchema.safeParse(spec);
+  if (!parsed.success) throw new DvfsPolicyError('dvfs', zodMessage(parsed.error), `write e.g. { policy: 'workload' }; policies: ${registry.names.join(', ')}`);
+  const { policy, ...params } = parsed.data;
+  if (policy === 'workload') return registry.create(spec, []); // needs no levels: built (and checked) now
+  if (policy !== 'fixed') throw new DvfsPolicyError('dvfs.policy', `unknown policy '${policy}'`, `policies: ${registry.names.join(', ')}`);
+  const checked = fixedParamsSchema.safeParse(params);
+  if (!checked.success) throw new DvfsPolicyError('dvfs (fixed)', zodMessage(checked.error), 'level is a level index or name');
+  let built: DvfsPolicy | undefined;
+  return {
+    get name() {
+      return built?.name ?? `fixed(${checked.data.level ?? 'top'})`;
+    },
+    chooseLevel(sample, levels, tickNs, current) {
+      built ??= registry.create(spec, levels);
+      return built.chooseLevel(sample, levels, tickNs, current);
+    },
+  };
+}

@@ -8,7 +8,7 @@ export { EnergyAccount, ENERGY_PARTS, type EnergyPart, type EnergyAccountOptions
 export { buildEnergyReport, ENERGY_ASSUMPTION, type EnergyReport, type OperationEnergy } from './energyReport';
 export { fixedLevelPolicy, type DvfsPolicy, type WorkloadSample } from './dvfsPolicy';
 export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenParams } from './workloadDrivenPolicy';
-export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
+export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicyFromSpec, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
 export { replayWorkload, type WorkloadTrace, type ReplayResult } from './workloadReplay';
 export { powerTrace, type PowerTrace } from './powerTrace';
 export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';
