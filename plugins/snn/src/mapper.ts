@@ -1,165 +1,192 @@
 import type { MapContext, Mapping, PeImage, TableEntryImage } from '@s2sim/actors';
-import { PROPAGATOR_COUNT, ifCurrExpPropagators } from './ifCurrExp';
-import { DELAY_SLOTS } from './ifCurrExpProgram';
-import type { Population, SnnModel } from './model';
-import { buildSynapticImage, type SourcePiece, type SynapseRow } from './synapticMatrix';
+import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
+import { cellTypeByName } from './cells';
+import { expandConnector } from './connectors';
 import { SnnMappingError } from './errors';
+import type { NeuronPopulation, Population, SnnModel } from './model';
+import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
+import { sourceImage } from './sourceImage';
+import { MAX_RING_DELAY } from './synapticMatrix';
+import { validateModel } from './validateModel';
 
-/** Neurons per key space: the low 11 bits of a key name the neuron within its piece. */
+/** The low 11 bits of a key name the neuron within its piece; the rest name the piece. */
 export const PIECE_KEY_BITS = 11;
 const PIECE_MASK = (0xffffffff << PIECE_KEY_BITS) >>> 0;
-const DEFAULT_NEURONS_PER_PE = { IF_curr_exp: 256, SpikeSourceArray: 1024 } as const;
 
-/** A per-PE piece of a population (PACMAN's machine vertex). */
-export interface Piece {
-  id: number;
-  population: string;
-  /** First neuron of the population in this piece, and how many. */
-  lo: number;
-  n: number;
-  chip: { x: number; y: number };
-  pe: number;
-  key: number;
-  mask: number;
-  sramBytes?: number;
-  synapses?: number;
+export type Piece = PieceRef & { synapses: number; rowsInDram: boolean; sramBytes: number };
+
+export interface ProjectionReport {
+  pre: string;
+  post: string;
+  connector: string;
+  receptor: string;
+  synapses: number;
+  minDelayTicks: number;
+  maxDelayTicks: number;
+  /** Delays shorter than one step, raised to one step (as sPyNNaker does). */
+  delaysRaisedToOneStep: number;
 }
 
 export interface SnnMappingReport {
+  timestepMs: number;
+  populations: PopulationSplit[];
+  projections: ProjectionReport[];
   pieces: Piece[];
+  tables: Array<{ chip: string; entries: number }>;
   tableEntries: number;
   synapses: number;
-  timestepMs: number;
+  dramBytes: number;
+  /** Weights that rounded to zero in the PE's 16-bit weight format. */
+  weightsBelowResolution: number;
 }
 
-/** Stage 1 (machine graph): split every population into pieces that a PE takes. */
-function split(model: SnnModel): Omit<Piece, 'chip' | 'pe'>[] {
-  const pieces: Omit<Piece, 'chip' | 'pe'>[] = [];
-  for (const pop of model.populations) {
-    const per = pop.neuronsPerPe ?? DEFAULT_NEURONS_PER_PE[pop.model];
-    for (let lo = 0; lo < pop.size; lo += per) {
-      const id = pieces.length;
-      pieces.push({ id, population: pop.name, lo, n: Math.min(per, pop.size - lo), key: (id << PIECE_KEY_BITS) >>> 0, mask: PIECE_MASK });
-    }
-  }
-  return pieces;
-}
-
-/** Stage 2 (placement): pieces onto the PEs of the first chip, in order. */
-function place(pieces: Omit<Piece, 'chip' | 'pe'>[], ctx: MapContext): Piece[] {
-  const chip = ctx.machine.chips[0];
-  const capacity = ctx.machine.chip.pes;
-  if (pieces.length > capacity) {
-    throw new SnnMappingError(
-      `the network needs ${pieces.length} PEs but this version places on one chip of ${capacity} PEs`,
-      'raise neuronsPerPe on the largest populations, or make the network smaller',
-    );
-  }
-  return pieces.map((p, i) => ({ ...p, chip: { x: chip.x, y: chip.y }, pe: i }));
-}
-
-function delayTicks(delayMs: number, dtMs: number, where: string): number {
-  const ticks = Math.round(delayMs / dtMs);
-  if (Math.abs(ticks * dtMs - delayMs) > 1e-9 * Math.max(1, delayMs)) {
-    throw new SnnMappingError(`${where}: delay ${delayMs} ms is not a whole number of ${dtMs} ms time steps`, 'use a multiple of timestepMs');
-  }
-  if (ticks < 1 || ticks >= DELAY_SLOTS) {
-    throw new SnnMappingError(`${where}: delay ${delayMs} ms is ${ticks} ticks; a PE's ring buffer takes 1 to ${DELAY_SLOTS - 1}`, 'use a shorter delay');
-  }
-  return ticks;
-}
-
-/** Stages 3-6: keys, synaptic matrices, routes and data images. */
+/** PACMAN's pipeline for spiking networks: expand connectors, split, place, allocate keys, build data and routes. */
 export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingReport> {
-  const dt = ctx.tickNs / 1e6; // the time step is the timer tick of the run
-  const pieces = place(split(model), ctx);
+  const dt = ctx.tickNs / 1e6;
+  validateModel(model);
   const pops = new Map(model.populations.map((p) => [p.name, p]));
-  const byPop = new Map<string, Piece[]>();
-  for (const p of pieces) byPop.set(p.population, [...(byPop.get(p.population) ?? []), p]);
-  const pieceOf = (pop: string, neuron: number) => byPop.get(pop)!.find((p) => neuron >= p.lo && neuron < p.lo + p.n)!;
-
-  // incoming[target piece][source piece] -> rows per source neuron
-  const incoming = new Map<number, Map<number, SynapseRow[][]>>();
-  const targetsOf = new Map<number, Set<number>>();
-  model.projections.forEach((proj, pi) => {
-    const where = `projections[${pi}] (${proj.pre} -> ${proj.post})`;
-    const pre = pops.get(proj.pre);
-    const post = pops.get(proj.post);
-    if (!pre) throw new SnnMappingError(`${where}: no population named '${proj.pre}'`, `define it under populations`);
-    if (!post) throw new SnnMappingError(`${where}: no population named '${proj.post}'`, `define it under populations`);
-    if (post.model !== 'IF_curr_exp') throw new SnnMappingError(`${where}: '${post.name}' is a ${post.model} and takes no input`, 'connect into a neuron population');
-    const receptor = proj.receptor === 'excitatory' ? 0 : 1;
-    proj.connector.connections.forEach(([i, j, w, d], ci) => {
-      if (i >= pre.size || j >= post.size) {
-        throw new SnnMappingError(`${where}.connections[${ci}]: neuron ${i >= pre.size ? i : j} is outside '${i >= pre.size ? pre.name : post.name}' (size ${i >= pre.size ? pre.size : post.size})`, 'neuron indices start at 0');
+  const sets = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
+  const projReports: ProjectionReport[] = [];
+  const delayTicks = sets.map((set, i) => {
+    const proj = model.projections[i];
+    const ticks = new Uint8Array(set.length);
+    let lo = Infinity, hi = 0, raised = 0;
+    const fixed = typeof proj.delay === 'number' && proj.connector.type !== 'fromList';
+    for (let c = 0; c < set.length; c++) {
+      const ms = set.delayMs[c];
+      let t = Math.round(ms / dt);
+      // A delay the user wrote must be whole steps; drawn delays are rounded to the nearest step, as sPyNNaker does.
+      if ((fixed || proj.connector.type === 'fromList') && Math.abs(t * dt - ms) > 1e-6 * Math.max(1, ms)) {
+        throw new SnnMappingError(`projections[${i}] (${proj.pre} -> ${proj.post}): delay ${+ms.toFixed(6)} ms is not a whole number of ${dt} ms time steps`, 'use a multiple of timestepMs');
       }
-      const src = pieceOf(pre.name, i);
-      const dst = pieceOf(post.name, j);
-      let bySource = incoming.get(dst.id);
-      if (!bySource) incoming.set(dst.id, (bySource = new Map()));
-      let rows = bySource.get(src.id);
-      if (!rows) bySource.set(src.id, (rows = Array.from({ length: src.n }, () => [])));
-      // PyNN's sign convention: the receptor gives the sign, the weight its magnitude.
-      rows[i - src.lo].push({ target: j - dst.lo, weight: Math.abs(w), delayTicks: delayTicks(d, dt, `${where}.connections[${ci}]`), receptor: receptor as 0 | 1 });
-      let t = targetsOf.get(src.id);
-      if (!t) targetsOf.set(src.id, (t = new Set()));
-      t.add(dst.id);
-    });
+      if (t < 1) {
+        t = 1;
+        raised++;
+      }
+      if (t > MAX_RING_DELAY) {
+        throw new SnnMappingError(
+          `projections[${i}] (${proj.pre} -> ${proj.post}): a delay of ${set.delayMs[c]} ms is ${t} time steps of ${dt} ms; a PE's ring buffer holds 1 to ${MAX_RING_DELAY} steps and delay extensions are not implemented yet`,
+          `use delays of at most ${MAX_RING_DELAY * dt} ms, or a longer time step`,
+        );
+      }
+      ticks[c] = t;
+      if (t < lo) lo = t;
+      if (t > hi) hi = t;
+    }
+    projReports.push({ pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.length ? lo : 0, maxDelayTicks: hi, delaysRaisedToOneStep: raised });
+    return ticks;
   });
 
-  const images: PeImage[] = pieces.map((p) => pieceImage(p, pops.get(p.population)!, incoming.get(p.id), pieces, dt));
+  const driveLevels = (p: Population) => {
+    const d = (p as NeuronPopulation).poisson_drive;
+    return d ? poissonTable((d.rate_Hz * dt) / 1000, d.weight).length - 1 : 0;
+  };
+  const splits = splitPopulations(model.populations, model.projections, sets, ctx, driveLevels);
+
+  // Placement: pieces in population order over the PEs of the chips, locality first (one chip before the next).
+  const pesPerChip = ctx.machine.chip.pes;
+  const pieces: Piece[] = [];
+  const firstPiece = new Map<string, number>();
+  const popBase = new Map<string, number>();
+  let globalLo = 0;
+  for (const pop of model.populations) {
+    const split = splits.get(pop.name)!;
+    firstPiece.set(pop.name, pieces.length);
+    popBase.set(pop.name, globalLo);
+    for (let lo = 0; lo < pop.size; lo += split.neuronsPerPe) {
+      const id = pieces.length;
+      const chip = ctx.machine.chips[Math.floor(id / pesPerChip)];
+      if (!chip) {
+        const need = model.populations.reduce((s, p) => s + splits.get(p.name)!.pieces, 0);
+        throw new SnnMappingError(
+          `the network needs ${need} PEs but machine '${ctx.machine.name}' has ${ctx.machine.chips.length * pesPerChip} PEs (PEs per population: ${model.populations.map((p) => `${p.name} ${splits.get(p.name)!.pieces}`).join(', ')})`,
+          'use a larger machine (machine.preset: board48), or raise neuronsPerPe on the largest populations and accept timer overruns',
+        );
+      }
+      pieces.push({ id, population: pop.name, lo, n: Math.min(split.neuronsPerPe, pop.size - lo), key: (id << PIECE_KEY_BITS) >>> 0, mask: PIECE_MASK, chip: { x: chip.x, y: chip.y }, pe: id % pesPerChip, globalLo: globalLo + lo, synapses: 0, rowsInDram: false, sramBytes: 0 });
+    }
+    globalLo += pop.size;
+  }
+  const totalNeurons = globalLo;
+  const chipsUsed = new Set(pieces.map((p) => `${p.chip.x},${p.chip.y}`));
+  if (chipsUsed.size > 1 && model.projections.length) {
+    throw new SnnMappingError(
+      `the network needs ${pieces.length} PEs, more than one chip's ${pesPerChip}; the runtime does not deliver spikes between chips yet`,
+      'make the network smaller, or raise neuronsPerPe on the largest populations and accept timer overruns',
+    );
+  }
+  const pieceOfGlobal = (g: number): PieceRef => {
+    let lo = 0, hi = pieces.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (pieces[mid].globalLo <= g) lo = mid;
+      else hi = mid - 1;
+    }
+    return pieces[lo];
+  };
+
+  const scratch = { rowLen: new Int32Array(totalNeurons), rowPos: new Int32Array(totalNeurons), touched: new Int32Array(totalNeurons) };
+  const sramData = ctx.machine.pe.sramBytes - ctx.machine.pe.codeBytes;
+  const images: PeImage[] = [];
+  const targetsOf = new Map<number, Set<number>>();
+  let dramBytes = 0, belowResolution = 0;
+  for (const pop of model.populations) {
+    const split = splits.get(pop.name)!;
+    const first = firstPiece.get(pop.name)!;
+    if (isSource(pop)) {
+      for (let k = 0; k < split.pieces; k++) images.push(sourceImage(pieces[first + k], pop, dt, ctx.ticks));
+      continue;
+    }
+    const incoming: IncomingSet[] = [];
+    model.projections.forEach((proj, i) => {
+      if (proj.post !== pop.name) return;
+      const set = sets[i];
+      const per = split.neuronsPerPe;
+      const offsets = new Int32Array(split.pieces + 1);
+      for (let c = 0; c < set.length; c++) offsets[Math.floor(set.post[c] / per) + 1]++;
+      for (let k = 0; k < split.pieces; k++) offsets[k + 1] += offsets[k];
+      const fill = offsets.slice(0, split.pieces);
+      const order = new Int32Array(set.length);
+      for (let c = 0; c < set.length; c++) order[fill[Math.floor(set.post[c] / per)]++] = c;
+      incoming.push({ set, preBase: popBase.get(proj.pre)!, receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
+    });
+    for (let k = 0; k < split.pieces; k++) {
+      const piece = pieces[first + k];
+      const { image, stats } = buildNeuronImage(piece, k, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData);
+      images.push(image);
+      piece.synapses = stats.synapses;
+      piece.rowsInDram = stats.rowsInDram;
+      piece.sramBytes = image.regions.reduce((s, r) => s + (((r.data ? r.data.byteLength : r.bytes!) + 7) & ~7), 0);
+      if (stats.rowsInDram) dramBytes += stats.rowWords * 4;
+      belowResolution += stats.weightsBelowResolution;
+      for (const src of stats.targets) {
+        let t = targetsOf.get(src);
+        if (!t) targetsOf.set(src, (t = new Set()));
+        t.add(piece.id);
+      }
+    }
+  }
+  if (dramBytes > ctx.machine.chip.dramBytes) {
+    throw new SnnMappingError(`synaptic rows need ${dramBytes} bytes of DRAM but a chip has ${ctx.machine.chip.dramBytes}`, 'lower the number of synapses, or use more chips');
+  }
+
+  // Routing: one entry per source piece, to the PEs of the pieces it has synapses on (all on one chip here).
   const entries: TableEntryImage[] = [];
   for (const p of pieces) {
     const targets = targetsOf.get(p.id);
-    if (targets?.size) entries.push({ key: p.key, mask: p.mask, route: { pes: [...targets].map((t) => pieces[t].pe) } });
+    if (targets?.size) entries.push({ key: p.key, mask: p.mask, route: { pes: [...targets].map((t) => pieces[t].pe).sort((a, b) => a - b) } });
   }
-  let synapses = 0;
-  for (const img of images) synapses += (img.params as { synapses?: number })?.synapses ?? 0;
-  return {
-    image: { pes: images, tables: [{ chip: pieces[0].chip, entries }] },
-    report: { pieces, tableEntries: entries.length, synapses, timestepMs: dt },
-  };
-}
-
-function pieceImage(p: Piece, pop: Population, bySource: Map<number, SynapseRow[][]> | undefined, pieces: Piece[], dt: number): PeImage {
-  const record = pop.record.includes('spikes') ? 1 : 0;
-  const label = `${pop.name}[${p.lo}:${p.lo + p.n}]`;
-  if (pop.model === 'SpikeSourceArray') {
-    const lists = pop.spike_times.length === 1 && pop.size > 1 ? Array(pop.size).fill(pop.spike_times[0]) : pop.spike_times;
-    if (lists.length !== pop.size) throw new SnnMappingError(`population '${pop.name}': spike_times has ${lists.length} lists for ${pop.size} neurons`, 'give one list per neuron, or one list for all');
-    const spikes: Array<[number, number]> = [];
-    for (let i = 0; i < p.n; i++) for (const t of lists[p.lo + i] as number[]) spikes.push([Math.round(t / dt), i]);
-    spikes.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
-    return {
-      chip: p.chip, pe: p.pe, program: 'snn.SpikeSourceArray', label,
-      regions: [
-        { name: 'header', data: Uint32Array.from([p.n, p.key, record, spikes.length]) },
-        { name: 'spikes', data: Uint32Array.from(spikes.flat()) },
-        { name: 'cursor', bytes: 4 },
-      ],
-    };
+  if (entries.length > ctx.machine.chip.routerEntries) {
+    throw new SnnMappingError(`the routing table needs ${entries.length} entries but a chip's router holds ${ctx.machine.chip.routerEntries}`, 'raise neuronsPerPe so that fewer, larger pieces send spikes');
   }
-  const syn = buildSynapticImage(
-    [...(bySource ?? new Map<number, SynapseRow[][]>()).entries()].map(([src, rows]): SourcePiece => ({ key: pieces[src].key, mask: pieces[src].mask, rows })),
-  );
-  const n = p.n;
-  const prop = ifCurrExpPropagators(pop.params, dt);
-  if (prop.length !== PROPAGATOR_COUNT) throw new Error('propagator layout mismatch');
-  const v = new Float32Array(n).fill(pop.params.v_init ?? pop.params.v_rest);
+  const chip0 = pieces[0].chip;
+  const synapses = sets.reduce((s, x) => s + x.length, 0);
+  void cellTypeByName;
   return {
-    chip: p.chip, pe: p.pe, program: 'snn.IF_curr_exp', label, params: { synapses: syn.synapses },
-    regions: [
-      { name: 'header', data: Uint32Array.from([n, p.key, record, 0]) },
-      { name: 'propagators', data: prop },
-      { name: 'v', data: v },
-      { name: 'isyn_exc', bytes: 4 * n },
-      { name: 'isyn_inh', bytes: 4 * n },
-      { name: 'refrac', bytes: 4 * n },
-      { name: 'ring', bytes: 4 * n * 2 * DELAY_SLOTS },
-      { name: 'mpt', data: syn.mpt },
-      { name: 'row_index', data: syn.rowIndex },
-      { name: 'syn_words', data: syn.words },
-      { name: 'syn_weights', data: syn.weights },
-    ],
+    image: { pes: images, tables: [{ chip: chip0, entries }] },
+    report: {
+      timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
+      tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution,
+    },
   };
 }

@@ -1,16 +1,22 @@
+import type { ZodType } from 'zod';
 import { definePlugin } from '@s2sim/actors';
-import { ifCurrExpProgram } from './ifCurrExpProgram';
+import { CELL_TYPES } from './cells';
 import { mapSnn, type SnnMappingReport } from './mapper';
 import { snnModelSchema, type SnnModel } from './model';
+import { neuronProgram } from './neuronProgram';
 import { snnOutputs, snnResults, snnSummary, type SnnResult } from './results';
 import { spikeSourceArrayProgram } from './spikeSourceArrayProgram';
+import { spikeSourcePoissonProgram } from './spikeSourcePoissonProgram';
+
+/** One PE program per neuron model (they share the synaptic code), and the two spike sources. */
+export const snnPrograms = [...CELL_TYPES.map((c) => neuronProgram(c)), spikeSourceArrayProgram, spikeSourcePoissonProgram];
 
 /** Spiking neural networks in PyNN's terms, run as sPyNNaker runs them on SpiNNaker. */
 export const snnPlugin = definePlugin<SnnModel, SnnMappingReport, SnnResult>({
   name: 'snn',
-  description: 'Spiking neural networks (PyNN models and units) with event-driven synapses and time-driven neurons',
-  programs: [ifCurrExpProgram, spikeSourceArrayProgram],
-  modelSchema: snnModelSchema,
+  description: 'Spiking neural networks (PyNN models and units, NIR graphs) with event-driven synapses and time-driven neurons',
+  programs: snnPrograms,
+  modelSchema: snnModelSchema as unknown as ZodType<SnnModel>,
   map: mapSnn,
   results: snnResults,
   summary: snnSummary,

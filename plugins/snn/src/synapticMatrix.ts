@@ -1,78 +1,46 @@
 /**
- * The synaptic data a neuron PE keeps in SRAM, in the layout sPyNNaker uses: a master population table (one entry
- * per source piece: key, mask, first row), a row index (start, length per source neuron) and rows of packed
- * synaptic words with their weights.
+ * The synaptic data of a neuron PE in sPyNNaker's layout. A master population table (MPT) holds one entry per
+ * source piece: [key, mask, row base, row stride]. Rows are fixed-stride blocks (stride = longest row + 1) of
+ * the piece's source neurons, so the row of neuron k starts at base + k * stride with its length, followed by
+ * packed 32-bit synaptic words:
+ *
+ *   bits 31..16 weight (unsigned, in units of the PE's weight scale for the receptor)
+ *   bits 15..12 delay in ticks (1..15)
+ *   bit  11     receptor (0 excitatory, 1 inhibitory)
+ *   bits 10..0  target neuron within the piece
+ *
+ * Rows stay in SRAM when they fit beside the neuron state, otherwise they sit in the chip's DRAM and each packet
+ * costs a DMA read of its row, as on SpiNNaker.
  */
-export const MPT_WORDS = 3;
-export const TARGET_BITS = 16;
-export const DELAY_SHIFT = 16;
-export const RECEPTOR_SHIFT = 24;
+export const MPT_WORDS = 4;
+export const TARGET_BITS = 11;
+export const TARGET_MASK = (1 << TARGET_BITS) - 1;
+export const RECEPTOR_SHIFT = 11;
+export const DELAY_SHIFT = 12;
+export const DELAY_MASK = 0xf;
+export const WEIGHT_SHIFT = 16;
+export const MAX_WEIGHT_UNITS = 0xffff;
+/** Delays a neuron PE's ring buffer holds (1..15 ticks); longer ones go through a delay extension. */
+export const MAX_RING_DELAY = 15;
+export const DELAY_SLOTS = 16;
 
-export interface SynapseRow {
-  target: number;
-  weight: number;
-  delayTicks: number;
-  receptor: 0 | 1;
+export function packSynapse(target: number, delayTicks: number, receptor: number, weightUnits: number): number {
+  return ((weightUnits << WEIGHT_SHIFT) | (delayTicks << DELAY_SHIFT) | (receptor << RECEPTOR_SHIFT) | target) >>> 0;
 }
 
-export interface SourcePiece {
-  key: number;
-  mask: number;
-  /** rows[i]: the synapses of source neuron i of the piece. */
-  rows: SynapseRow[][];
-}
-
-export interface SynapticImage {
-  mpt: Uint32Array;
-  rowIndex: Uint32Array;
-  words: Uint32Array;
-  weights: Float32Array;
-  synapses: number;
-}
-
-export function packSynapse(target: number, delayTicks: number, receptor: number): number {
-  return (target | (delayTicks << DELAY_SHIFT) | (receptor << RECEPTOR_SHIFT)) >>> 0;
-}
-
-/** Builds the SRAM image of the synaptic data of one PE; pieces are sorted by key for a binary search. */
-export function buildSynapticImage(pieces: SourcePiece[]): SynapticImage {
-  const sorted = [...pieces].sort((a, b) => a.key - b.key);
-  const mpt = new Uint32Array(sorted.length * MPT_WORDS);
-  const totalRows = sorted.reduce((s, p) => s + p.rows.length, 0);
-  const synapses = sorted.reduce((s, p) => s + p.rows.reduce((t, r) => t + r.length, 0), 0);
-  const rowIndex = new Uint32Array(totalRows * 2);
-  const words = new Uint32Array(synapses);
-  const weights = new Float32Array(synapses);
-  let row = 0;
-  let w = 0;
-  sorted.forEach((p, i) => {
-    mpt[i * MPT_WORDS] = p.key;
-    mpt[i * MPT_WORDS + 1] = p.mask;
-    mpt[i * MPT_WORDS + 2] = row;
-    for (const r of p.rows) {
-      rowIndex[row * 2] = w;
-      rowIndex[row * 2 + 1] = r.length;
-      row++;
-      for (const s of r) {
-        words[w] = packSynapse(s.target, s.delayTicks, s.receptor);
-        weights[w] = s.weight;
-        w++;
-      }
-    }
-  });
-  return { mpt, rowIndex, words, weights, synapses };
+export function unpackSynapse(word: number): { target: number; delayTicks: number; receptor: number; weightUnits: number } {
+  return { target: word & TARGET_MASK, delayTicks: (word >>> DELAY_SHIFT) & DELAY_MASK, receptor: (word >>> RECEPTOR_SHIFT) & 1, weightUnits: word >>> WEIGHT_SHIFT };
 }
 
 /** Index of the MPT entry whose (key, mask) matches `key`, by binary search on the sorted keys; -1 if none. */
-export function findSource(mpt: Uint32Array, key: number): number {
+export function findSource(mpt: Uint32Array, entries: number, key: number): number {
   let lo = 0;
-  let hi = mpt.length / MPT_WORDS - 1;
+  let hi = entries - 1;
   while (lo <= hi) {
     const mid = (lo + hi) >>> 1;
     const k = mpt[mid * MPT_WORDS];
-    const masked = (key & mpt[mid * MPT_WORDS + 1]) >>> 0;
-    if (masked === k) return mid;
-    // Pieces own disjoint key ranges, so comparing the raw key with the entry's base key picks the side.
+    if ((key & mpt[mid * MPT_WORDS + 1]) >>> 0 === k) return mid;
+    // Sources own disjoint key ranges, so comparing the raw key with the entry's base key picks the side.
     if (key >>> 0 < k) hi = mid - 1;
     else lo = mid + 1;
   }

@@ -1,0 +1,144 @@
+import { defineProgram, type PeContext, type PeProgram } from '@s2sim/actors';
+import type { CellType, NeuronState } from './cells';
+import { f32, u32 } from './sramViews';
+import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGHT_SHIFT, findSource } from './synapticMatrix';
+
+/** header words of a neuron piece. */
+export const H = { n: 0, keyBase: 1, flags: 2, mptEntries: 3, nRecorded: 4, nRecordedFields: 5, driveLevels: 6, rowsInDram: 7 } as const;
+export const HEADER_WORDS = 8;
+/** counters words: read back into the mapping's provenance. */
+export const C = { saturations: 0, dmaReads: 1, dmaWords: 2, ghostPackets: 3, events: 4 } as const;
+export const COUNTER_WORDS = 5;
+export const FLAG_RECORD_SPIKES = 1;
+export const FLAG_DRIVE_INHIBITORY = 2;
+
+export interface NeuronPeState extends NeuronState {
+  ctx: PeContext;
+  header: Uint32Array;
+  scale: Float32Array;
+  ring: Uint32Array;
+  counters: Uint32Array;
+  mpt: Uint32Array;
+  mptEntries: number;
+  /** Synaptic rows: a view over SRAM, or over the PE's block of chip DRAM (then each row costs a DMA read). */
+  rows: Uint32Array;
+  rowsInDram: boolean;
+  recIdx: Uint32Array;
+  recFields: Uint32Array;
+  /** Poisson drive: [weight, cdf_0 .. cdf_{K-1}] of the count per step. */
+  drive: Float32Array;
+  fire: (i: number) => void;
+  cell: CellType;
+}
+
+/** Params handed to attach(): the PE's block of chip DRAM when its rows do not fit SRAM. */
+export interface NeuronPeParams {
+  dramRows?: Uint32Array;
+}
+
+/** Draws a Poisson count by inverting its cumulative distribution with one uniform number. */
+function poissonCount(u: number, drive: Float32Array, levels: number): number {
+  let k = 0;
+  while (k < levels && u >= drive[1 + k]) k++;
+  return k;
+}
+
+/**
+ * The neuron PE program of a cell type (sPyNNaker's neuron + synapse cores in one): the packet handler adds each
+ * synapse of the arriving spike's row into the ring buffer slot of its delay (fixed-point, saturating, counted);
+ * the timer handler takes this tick's slot as input, runs the cell's update and sends a multicast packet per spike.
+ */
+export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
+  return defineProgram<NeuronPeState>({
+    name: `snn.${cell.name}`,
+    attach(sram, params) {
+      const header = u32(sram, 'header');
+      const n = header[H.n];
+      const dram = (params as NeuronPeParams | undefined)?.dramRows;
+      const st = {
+        n, keyBase: header[H.keyBase], flags: header[H.flags], header, cell,
+        p: f32(sram, 'params'), s: f32(sram, 'state'), inE: f32(sram, 'input_exc'), inI: f32(sram, 'input_inh'),
+        scale: f32(sram, 'weight_scale'), ring: u32(sram, 'ring'), counters: u32(sram, 'counters'),
+        mpt: u32(sram, 'mpt'), mptEntries: header[H.mptEntries],
+        rows: header[H.rowsInDram] ? dram! : u32(sram, 'rows'), rowsInDram: header[H.rowsInDram] === 1,
+        recIdx: u32(sram, 'record_indices'), recFields: u32(sram, 'record_fields'), drive: f32(sram, 'drive'),
+        ctx: undefined as unknown as PeContext, fire: (_i: number) => {},
+      } satisfies NeuronPeState;
+      if (st.rowsInDram && !dram) throw new Error(`snn.${cell.name}: rows are in DRAM but no DRAM block was given`);
+      const recordSpikes = (st.flags & FLAG_RECORD_SPIKES) !== 0;
+      st.fire = (i: number) => {
+        st.ctx.sendMulticast(st.keyBase | i);
+        if (recordSpikes) st.ctx.record('snn.spikes', i);
+      };
+      return st;
+    },
+
+    timer(st, ctx) {
+      st.ctx = ctx;
+      const { n, ring, inE, inI, scale, header, drive } = st;
+      const base = (ctx.tick & (DELAY_SLOTS - 1)) * 2 * n;
+      const sE = scale[0], sI = scale[1];
+      for (let i = 0; i < n; i++) {
+        inE[i] = ring[base + i] * sE;
+        inI[i] = ring[base + n + i] * sI;
+        ring[base + i] = 0;
+        ring[base + n + i] = 0;
+      }
+      const levels = header[H.driveLevels];
+      let cycles = n * ctx.costs.neuronUpdateCycles * (cell.cyclesPerNeuron / 60);
+      if (levels > 0) {
+        const w = drive[0];
+        const into = (st.flags & FLAG_DRIVE_INHIBITORY) !== 0 ? inI : inE;
+        const rng = ctx.rng;
+        for (let i = 0; i < n; i++) {
+          const k = poissonCount(rng.nextFloat(), drive, levels);
+          if (k > 0) into[i] += k * w;
+        }
+        cycles += n * 10; // one PRNG draw and a short table search per neuron (assumption)
+      }
+      cell.update(st, st.fire);
+      const nRec = header[H.nRecorded], nFields = header[H.nRecordedFields];
+      if (nRec > 0 && nFields > 0) {
+        const { recIdx, recFields, s } = st;
+        for (let r = 0; r < nRec; r++) for (let k = 0; k < nFields; k++) ctx.record('snn.state', s[recFields[k] * n + recIdx[r]]);
+        cycles += nRec * nFields * 4;
+      }
+      ctx.charge(cycles);
+    },
+
+    /** A spike arrived: find its source in the MPT, fetch its row (DMA from DRAM when not in SRAM), apply it. */
+    packet(st, ctx, key) {
+      const entry = findSource(st.mpt, st.mptEntries, key);
+      if (entry < 0) {
+        st.counters[3]++; // routed here but no synapses: sPyNNaker's "ghost" searches
+        return;
+      }
+      const { mpt, rows, ring, n, counters } = st;
+      const m = entry * MPT_WORDS;
+      const start = mpt[m + 2] + ((key & ~mpt[m + 1]) >>> 0) * mpt[m + 3];
+      const len = rows[start];
+      // Delays count from the sender's tick (packets between chips may be delivered at a later sync window).
+      const tick = (ctx as { sentTick?: number }).sentTick ?? ctx.tick;
+      let saturated = 0;
+      for (let j = start + 1, end = start + 1 + len; j < end; j++) {
+        const w = rows[j];
+        // (w >>> DELAY_SHIFT) still carries the weight above the delay bits: a multiple of 16, so the slot mask drops it.
+        const idx = ((((tick + (w >>> DELAY_SHIFT)) & (DELAY_SLOTS - 1)) * 2 + ((w >>> RECEPTOR_SHIFT) & 1)) * n) + (w & TARGET_MASK);
+        const sum = ring[idx] + (w >>> WEIGHT_SHIFT);
+        if (sum > 0xffffffff) {
+          ring[idx] = 0xffffffff;
+          saturated++;
+        } else ring[idx] = sum;
+      }
+      counters[4] += len;
+      let cycles = len * ctx.costs.synapticEventCycles;
+      if (st.rowsInDram) {
+        counters[1]++;
+        counters[2] += len + 1;
+        cycles += ctx.costs.dmaSetupCycles + ((len + 1) * 4) / ctx.costs.dmaBytesPerCycle;
+      }
+      if (saturated) counters[0] += saturated;
+      ctx.charge(cycles);
+    },
+  });
+}
