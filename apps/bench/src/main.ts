@@ -1,41 +1,116 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Command } from 'commander';
-import { discoverSuites } from './suiteRegistry';
+import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { join, relative } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { Command, InvalidArgumentError } from 'commander';
+import { compareWithBaseline, loadBaseline, updatedBaseline, type Comparison } from './baseline';
+import { benchReport, suiteTable } from './markdown';
+import { runSuite } from './runSuite';
+import { scalingPoints, scalingSvg } from './scalingPlot';
+import { discoverSuiteEntries, type BrokenSuite } from './suiteRegistry';
 import type { BenchRow } from './types';
 
-const SUITES = Object.fromEntries(await discoverSuites());
+const BROKEN: BrokenSuite[] = [];
+const SUITES = await discoverSuiteEntries(BROKEN);
 
-function markdown(results: Record<string, BenchRow[]>): string {
-  const out: string[] = [];
-  for (const [suite, rows] of Object.entries(results)) {
-    out.push(`## ${suite}`, '', '| case | metric | value |', '|---|---|---|');
-    for (const r of rows) for (const [k, v] of Object.entries(r.metrics)) out.push(`| ${r.name} | ${k} | ${Number.isInteger(v) ? v : v.toPrecision(4)} |`);
-    out.push('');
+function positiveInt(flag: string) {
+  return (v: string) => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`${flag} wants a positive integer, got '${v}'`);
+    return n;
+  };
+}
+
+function threadList(v: string): number[] {
+  const list = v.split(',').map((s) => Number(s.trim()));
+  if (list.length === 0 || list.some((n) => !Number.isInteger(n) || n < 1)) throw new InvalidArgumentError(`--threads wants positive integers separated by commas (e.g. 1,2,4), got '${v}'`);
+  return list;
+}
+
+function cpuModel(): string {
+  try {
+    const m = /^model name\s*:\s*(.+)$/m.exec(readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) return m[1].trim();
+  } catch {
+    /* not Linux */
   }
-  return out.join('\n');
+  return cpus()[0]?.model ?? 'unknown';
 }
 
 const cli = new Command('bench')
-  .option('--suite <names...>', `suites to run (${Object.keys(SUITES).join(', ')})`)
-  .option('--repeat <n>', 'repetitions per case (median reported)', (v) => Number(v), 5)
-  .option('--threads <list>', 'thread counts, comma-separated', (v) => v.split(',').map(Number), [1, 2])
-  .option('--quick', 'small sizes, for a smoke check')
+  .description('s2sim benchmarks: each suite in its own process; results, a markdown table and a scaling plot in --out')
+  .option('--suite <names...>', `suites to run (default all: ${[...SUITES.keys()].join(', ')})`)
+  .option('--repeat <n>', 'timed repetitions per case after one warm-up; median and spread reported (default 5, quick 3)', positiveInt('--repeat'))
+  .option('--threads <list>', 'thread counts for scaling cases, comma-separated; 1 is always measured as the reference', threadList, [1, 2])
+  .option('--quick', 'small sizes: a smoke check of every suite in under two minutes')
   .option('--out <dir>', 'output folder', 'bench-results')
+  .option('--baseline <file>', 'baseline to compare with (ratios per case and metric)', 'bench-results/baseline.json')
+  .option('--save-baseline', 'write this run into the baseline file (cases of this run replace their old entries)')
+  .option('--threshold <ratio>', 'a metric this many times worse than the baseline is a regression', (v) => Number(v), 1.25)
+  .option('--fail-on-regression', 'exit with status 3 when a regression is found')
+  .option('--no-isolate', 'run suites in this process (peak memory then mixes suites)')
+  .option('--timeout <s>', 'kill a suite that runs longer than this many seconds', positiveInt('--timeout'))
+  .option('--list', 'list the suites and exit')
   .parse();
-const opts = cli.opts<{ suite?: string[]; repeat: number; threads: number[]; quick?: boolean; out: string }>();
-const names = opts.suite ?? Object.keys(SUITES);
-const results: Record<string, BenchRow[]> = {};
-for (const name of names) {
-  const suite = SUITES[name];
-  if (!suite) {
-    process.stderr.write(`bench: no suite named '${name}' (suites: ${Object.keys(SUITES).join(', ')})\n`);
-    process.exit(2);
-  }
-  results[name] = await suite.run({ quick: !!opts.quick, repeat: opts.repeat, threads: opts.threads });
+const opts = cli.opts<{ suite?: string[]; repeat?: number; threads: number[]; quick?: boolean; out: string; baseline: string; saveBaseline?: boolean; threshold: number; failOnRegression?: boolean; isolate: boolean; timeout?: number; list?: boolean }>();
+
+if (opts.list) {
+  for (const [name, e] of SUITES) process.stdout.write(`${name.padEnd(12)} ${e.suite.description}\n`);
+  for (const b of BROKEN) process.stdout.write(`${b.name.padEnd(12)} BROKEN: ${b.error}\n`);
+  process.exit(0);
 }
+const failures: Record<string, string> = {};
+// A suite whose module does not import is a failure of that suite only (reported when it was asked for, or all were).
+for (const b of BROKEN) if (!opts.suite || opts.suite.includes(b.name)) failures[b.name] = b.error;
+const names = (opts.suite ?? [...SUITES.keys()]).filter((n) => !(n in failures));
+const unknown = names.filter((n) => !SUITES.has(n));
+if (unknown.length) {
+  process.stderr.write(`bench: no suite named ${unknown.map((n) => `'${n}'`).join(', ')} (suites: ${[...SUITES.keys()].join(', ')})\n`);
+  process.exit(2);
+}
+const quick = !!opts.quick;
+const repeat = opts.repeat ?? (quick ? 3 : 5);
+const t0 = performance.now();
+const results: Record<string, BenchRow[]> = {};
+const suiteMeta: Record<string, { wallS: number; processPeakRssMiB: number }> = {};
+for (const name of names) {
+  const entry = SUITES.get(name)!;
+  process.stderr.write(`bench: ${name} ...\n`);
+  try {
+    const r = await runSuite(entry, { quick, repeat, threads: opts.threads }, opts.isolate, opts.timeout);
+    // Rows that did not measure their own peak get their suite process's peak, under a name that says so.
+    results[name] = r.rows.map((row) => (Object.keys(row.metrics).length && !('peakRssMiB' in row.metrics) ? { ...row, metrics: { ...row.metrics, suitePeakRssMiB: r.processPeakRssMiB } } : row));
+    suiteMeta[name] = { wallS: r.wallS, processPeakRssMiB: r.processPeakRssMiB };
+    process.stderr.write(`bench: ${name} done in ${r.wallS.toFixed(1)} s\n${suiteTable(results[name])}\n`);
+  } catch (e) {
+    failures[name] = (e as Error).message;
+    process.stderr.write(`bench: ${name} FAILED: ${(e as Error).message}\n`);
+  }
+}
+const totalS = (performance.now() - t0) / 1000;
+
 mkdirSync(opts.out, { recursive: true });
-const meta = { date: new Date().toISOString(), node: process.version, cpus: (await import('node:os')).cpus().length, quick: !!opts.quick, repeat: opts.repeat };
-writeFileSync(join(opts.out, 'latest.json'), JSON.stringify({ meta, results }, null, 2) + '\n');
-writeFileSync(join(opts.out, 'latest.md'), `# s2sim bench (${meta.date}, node ${meta.node}, ${meta.cpus} cpus)\n\n${markdown(results)}`);
-process.stdout.write(markdown(results) + '\n');
+const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
+const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpuModel(), quick, repeat, threads: opts.threads, command, totalS, suites: suiteMeta };
+const baseline = loadBaseline(opts.baseline);
+let comparison: { cmp: Comparison[]; threshold: number } | undefined;
+if (baseline) comparison = { cmp: compareWithBaseline(results, baseline, opts.threshold), threshold: opts.threshold };
+const points = scalingPoints(results);
+let plot: string | undefined;
+if (points.length) {
+  writeFileSync(join(opts.out, 'scaling.svg'), await scalingSvg(points));
+  plot = 'scaling.svg';
+}
+const descriptions = Object.fromEntries(names.map((n) => [n, SUITES.get(n)!.suite.description]));
+writeFileSync(join(opts.out, 'latest.json'), JSON.stringify({ meta, results, failures, comparison }, null, 2) + '\n');
+const report = benchReport({ meta, descriptions, results, failures, comparison, plot });
+writeFileSync(join(opts.out, 'latest.md'), report + `\nTotal ${totalS.toFixed(1)} s.\n`);
+if (opts.saveBaseline) {
+  writeFileSync(opts.baseline, JSON.stringify(updatedBaseline(baseline, results, meta), null, 2) + '\n');
+  process.stderr.write(`bench: baseline written to ${opts.baseline}\n`);
+}
+process.stdout.write(report + '\n');
+process.stderr.write(`bench: ${names.length} suites (${Object.keys(failures).length} failed) in ${totalS.toFixed(1)} s; results in ${relative(process.cwd(), opts.out) || '.'}/latest.{json,md}${plot ? ', scaling.svg' : ''}\n`);
+if (quick && totalS > 120) process.stderr.write(`bench: warning: --quick took ${totalS.toFixed(0)} s, over its two-minute budget\n`);
+const regressions = comparison?.cmp.filter((c) => c.regression).length ?? 0;
+process.exit(Object.keys(failures).length ? 1 : opts.failOnRegression && regressions ? 3 : 0);

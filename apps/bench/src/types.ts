@@ -3,6 +3,11 @@ export interface BenchRow {
   name: string;
   metrics: Record<string, number>;
   notes?: string;
+  /**
+   * Set on rows that belong to a thread-scaling series (measureScaling sets it): rows with the same group are one
+   * curve in the scaling plot, `threads` its x value.
+   */
+  scaling?: { group: string; threads: number };
 }
 
 export interface SuiteOptions {
@@ -22,4 +27,17 @@ export interface NamedSuite {
   name: string;
   description: string;
   run: Suite;
+}
+
+/**
+ * What one execution of a case may tell the harness, so that it derives the standard metrics: `bioS` (simulated
+ * biological/model time, seconds) gives realTimeFactor = wall / bioS; `events` (the case's own unit of work:
+ * synaptic events, packets, MACs; say which in `eventsUnit`) gives eventsPerS; `metrics` are added as they are.
+ */
+export interface CaseOutcome {
+  bioS?: number;
+  events?: number;
+  eventsUnit?: string;
+  metrics?: Record<string, number>;
+  notes?: string;
 }

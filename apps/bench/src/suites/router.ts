@@ -19,6 +19,7 @@ import {
   board48Topology,
   type UnmatchedKeys,
 } from '@s2sim/router';
+import type { NamedSuite } from '../types';
 
 export interface BenchResult {
   name: string;
@@ -101,17 +102,25 @@ function kernelBench(quick: boolean, repeat: number, fullTable: boolean): BenchR
   }
   const out = routerOutputs(n);
   const rates: number[] = [];
+  const cpuRates: number[] = [];
   const warmup = 3; // JIT warm-up runs, not reported
   for (let r = 0; r < warmup + Math.max(3, repeat); r++) {
     for (const b of out.links) b.clear();
     out.local.clear();
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     kernel.route(batch, out, 0);
-    if (r >= warmup) rates.push(n / ((performance.now() - t0) / 1000));
+    const wallS = (performance.now() - t0) / 1000;
+    const cpu = process.cpuUsage(c0);
+    if (r >= warmup) {
+      rates.push(n / wallS);
+      // User + system CPU time of this process: on a machine shared with other jobs this is the per-core figure.
+      cpuRates.push(n / ((cpu.user + cpu.system) / 1e6));
+    }
   }
   return {
     name: fullTable ? 'router.kernel.multicast.fullTable' : 'router.kernel.multicast',
-    metrics: { packets: n, copiesPerPacket: (out.local.count + out.links.reduce((s, b) => s + b.count, 0)) / n, packetsPerSecondMedian: median(rates), packetsPerSecondBest: Math.max(...rates) },
+    metrics: { packets: n, copiesPerPacket: (out.local.count + out.links.reduce((s, b) => s + b.count, 0)) / n, packetsPerSecondMedian: median(rates), packetsPerSecondBest: Math.max(...rates), packetsPerCpuSecondMedian: median(cpuRates) },
     notes: 'target: >= 20 M routed multicast packets/s per core; single thread on a shared machine',
   };
 }
@@ -145,12 +154,22 @@ function treeBench(): BenchResult[] {
   return out;
 }
 
-export async function routerSuite(opts: { quick: boolean; repeat: number }): Promise<BenchResult[]> {
+/** Which parts run: all by default (router.main.ts takes `--only compress,kernel,trees`). */
+export type RouterBenchPart = 'compress' | 'kernel' | 'trees';
+
+export async function routerSuite(opts: { quick: boolean; repeat: number; only?: readonly RouterBenchPart[] }): Promise<BenchResult[]> {
+  const on = (p: RouterBenchPart) => !opts.only || opts.only.includes(p);
   return [
-    ...compressionBench(opts.repeat, 'unused'),
-    ...compressionBench(opts.quick ? 1 : opts.repeat, 'preserve'),
-    kernelBench(opts.quick, opts.repeat, false),
-    kernelBench(opts.quick, opts.repeat, true),
-    ...treeBench(),
+    ...(on('compress') ? compressionBench(opts.repeat, 'unused') : []),
+    ...(on('compress') ? compressionBench(opts.quick ? 1 : opts.repeat, 'preserve') : []),
+    ...(on('kernel') ? [kernelBench(opts.quick, opts.repeat, false), kernelBench(opts.quick, opts.repeat, true)] : []),
+    ...(on('trees') ? treeBench() : []),
   ];
 }
+
+/** Discovered by apps/bench (`npm run bench -- --suite router`). */
+export const suite: NamedSuite = {
+  name: 'router',
+  description: 'table compression on PACMAN fixtures (entries, ms), router kernel multicast packets/s per core, multicast tree hops',
+  run: (opts) => routerSuite(opts),
+};

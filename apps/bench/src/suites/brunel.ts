@@ -1,0 +1,67 @@
+import { ensureBrian2, runBrian2Brunel, type BrunelParams } from '../brian2Runner';
+import { caseMetrics } from '../measure';
+import { s2simBrunelAvailability } from '../s2simBrunel';
+import { scalingMetrics, scalingThreadCounts } from '../scaling';
+import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
+
+/**
+ * Side by side on Brunel (2000) Fig. 8C: Brian2 in runtime mode (Cython) and C++ standalone mode (OpenMP at each
+ * thread count), and s2sim through @s2sim/snn's Brunel builder when it exists, all in the same run. Times are each
+ * simulator's own simulation loop (set-up and compilation reported apart), so the ratio compares simulation speed.
+ */
+async function brian2Row(label: string, p: BrunelParams): Promise<BenchRow> {
+  process.stderr.write(`bench brunel: ${label} (${p.repeat} runs)\n`);
+  const r = await runBrian2Brunel(p);
+  const metrics = caseMetrics(r.runSamplesS, {
+    bioS: r.bioS,
+    events: r.synapticEvents,
+    metrics: {
+      wallPerBioS: r.wallPerBioS,
+      setupS: r.setupS,
+      ...(r.buildS !== null ? { buildS: r.buildS } : {}),
+      rateEHz: r.rateEHz,
+      rateIHz: r.rateIHz,
+      synapses: r.synapses,
+      neurons: r.nE + r.nI,
+      peakRssMiB: r.peakRssMiB,
+    },
+  });
+  const how = r.buildS !== null ? 'simulation loop of the compiled binary (compile etc. in buildS), peak RSS of the binary' : 'simulation loop after a 1 ms warm-up that generates the code, peak RSS of the Python process';
+  return { name: label, metrics, notes: `Brian2 ${r.brian2Version} (${r.codegenTarget}); events = recurrent synaptic events; wall = ${how}` };
+}
+
+async function run(opts: SuiteOptions): Promise<BenchRow[]> {
+  const scale = opts.quick ? 0.1 : 1;
+  const durationMs = opts.quick ? 200 : 1000;
+  const base = { scale, durationMs, dtMs: 0.1, seed: 1, threads: 1, repeat: opts.repeat };
+  const shape = `${12500 * scale} neurons, ${durationMs} ms`;
+  const rows: BenchRow[] = [];
+  const ours = await s2simBrunelAvailability();
+  const brian = ensureBrian2();
+  if (!brian.ok) {
+    rows.push({ name: `Brian2 Brunel ${shape}`, metrics: {}, notes: `not measured: ${brian.reason}` });
+  } else {
+    const rt = await brian2Row(`Brian2 runtime, Brunel ${shape}`, { ...base, device: 'runtime' });
+    if (brian.installed) rt.notes += ' (Brian2 installed by this run with apt-get)';
+    rows.push(rt);
+    let oneThreadS = NaN;
+    // Each OpenMP thread count is its own compiled project (about 25 s to build here): --quick keeps to one thread.
+    for (const n of opts.quick ? [1] : scalingThreadCounts(opts.threads)) {
+      const sa = await brian2Row(`Brian2 cpp_standalone, Brunel ${shape} [${n} thread${n > 1 ? 's' : ''}]`, { ...base, device: 'cpp_standalone', threads: n });
+      if (n === 1) oneThreadS = sa.metrics.wallMedianS;
+      sa.metrics = { threads: n, ...sa.metrics, ...scalingMetrics(oneThreadS, sa.metrics.wallMedianS, n) };
+      sa.scaling = { group: 'Brian2 cpp_standalone Brunel (OpenMP)', threads: n };
+      if (n > 1) sa.notes += '; OpenMP threads spin at barriers, so on a loaded machine they lose time to other processes';
+      rows.push(sa);
+    }
+  }
+  rows.push({ name: `s2sim Brunel ${shape}`, metrics: {}, notes: ours.ok ? '' : ours.reason });
+  return rows;
+}
+
+export const suite: NamedSuite = {
+  name: 'brunel',
+  description:
+    'Brunel (2000) Fig. 8C balanced network side by side: Brian2 runtime and C++ standalone (apps/bench/brian2/brunel.py) and s2sim; quick: 1,250 neurons (scale 0.1) for 0.2 s, full: 12,500 neurons for 1 s, dt 0.1 ms; C++ standalone at every --threads count (quick: 1 thread only). Events = recurrent synaptic events. speedVs* = Brian2 wall / s2sim wall (> 1: s2sim faster).',
+  run,
+};
