@@ -1,0 +1,17 @@
+export { dnnPlugin, dnnSchedulerProgram, dnnWorkerProgram, type DnnMappingReport } from './plugin';
+export { dnnModelSchema, type DnnModel, type DnnModelInput, type LayerSpec } from './model';
+export { dnnChipParamsSchema, type DnnChipParams } from './chipParams';
+export { buildNetwork, vgg16Layers, resnet50Layers } from './buildNetwork';
+export { inferShapes, nodeMacs, type FloatGraph, type FloatNode } from './graph';
+export { floatForward } from './floatForward';
+export { importOnnx, importOnnxFile, SUPPORTED_ONNX_OPS } from './onnxImport';
+export { quantizeGraph, type QuantizeOptions } from './quantize';
+export { quantizeTensor, dequantize, opMacs, type QNet, type QOp, type QTensor } from './qnet';
+export { chooseTiling, layerTiles, type Tiling, type TilerParams } from './tiler';
+export { tileLayout, type Task, type TileLayout } from './tiles';
+export { buildSchedule, type Schedule, type LayerSchedule, type Group } from './schedule';
+export { dnnSchedulerMachine, SchedulerCore, FLAG, WORKER } from './schedulerMachine';
+export { runOnChip, schedulerRegions, type ChipRunStats } from './chipRun';
+export { planDnn, dnnImage, allocateSrams, loadGraph, type DnnPlan } from './pipeline';
+export { executePlan, analyticDramBytes, dnnSummary, dnnOutputs, type DnnResult } from './results';
+export { runDnn } from './runDnn';

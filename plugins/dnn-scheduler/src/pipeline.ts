@@ -1,0 +1,106 @@
+import { resolve } from 'node:path';
+import { Prng, Sram, type MachineSpec } from '@s2sim/hardware';
+import { InputError, type MachineImage } from '@s2sim/actors';
+import { buildNetwork, resnet50Layers, vgg16Layers } from './buildNetwork';
+import type { DnnChipParams } from './chipParams';
+import { schedulerRegions } from './chipRun';
+import { inferShapes, type FloatGraph } from './graph';
+import type { DnnModel } from './model';
+import { importOnnxFile } from './onnxImport';
+import { quantizeTensor, type QNet } from './qnet';
+import { quantizeGraph } from './quantize';
+import { buildSchedule, type Schedule } from './schedule';
+import type { TilerParams } from './tiler';
+
+/** Everything the host decides before the run. */
+export interface DnnPlan {
+  graph: FloatGraph;
+  net: QNet;
+  schedule: Schedule;
+  input: Float32Array;
+  inputQ: Int8Array;
+  params: DnnChipParams;
+  tiler: TilerParams;
+  level: { index: number; name: string; frequencyHz: number; voltageV: number };
+  schedulerPe: number;
+  workerPes: number[];
+  /** Bytes of each worker's SRAM arena (all the data SRAM left after the code share). */
+  arenaBytes: number;
+}
+
+export function loadGraph(model: DnnModel, baseDir: string): FloatGraph {
+  const n = model.network;
+  if ('onnx' in n) return importOnnxFile(resolve(baseDir, n.onnx));
+  if ('preset' in n) return buildNetwork([3, 224, 224], n.preset === 'vgg16' ? vgg16Layers() : resnet50Layers(), model.weightSeed, `model.network.preset(${n.preset})`);
+  return buildNetwork(n.input, n.layers, model.weightSeed);
+}
+
+function randomInput(size: number, seed: number, stream: number, low: number, high: number): Float32Array {
+  const rng = new Prng().seed(seed, stream), x = new Float32Array(size);
+  for (let i = 0; i < size; i++) x[i] = low + (high - low) * rng.nextFloat();
+  return x;
+}
+
+/** The host's work: network, quantisation from calibration data, tiling and the static schedule. */
+export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process.cwd(), graph?: FloatGraph): DnnPlan {
+  const g = graph ?? loadGraph(model, baseDir);
+  const size = g.input.shape.reduce((a, b) => a * b, 1);
+  const inp = model.input;
+  let input: Float32Array;
+  if ('values' in inp) {
+    if (inp.values.length !== size) throw new InputError(`the input has ${inp.values.length} values but the network takes ${size} ([${g.input.shape.join(', ')}])`, 'give one value per input element, channel-major', 'model.input.values');
+    input = Float32Array.from(inp.values);
+  } else {
+    input = randomInput(size, inp.seed, 0, inp.low, inp.high);
+  }
+  const lo = 'values' in inp ? Math.min(...inp.values) : inp.low, hi = 'values' in inp ? Math.max(...inp.values) : inp.high;
+  const q = model.quantization;
+  const calibration = Array.from({ length: q.calibrationSamples }, (_, i) => randomInput(size, q.calibrationSeed, i + 1, lo, hi));
+  calibration.push(input); // the input itself is part of the calibration set, so it is never clipped
+  const net = quantizeGraph(g, calibration, { granularity: q.granularity });
+  if (net.ops.length === 0) throw new InputError('the network has no layer that computes', 'add at least one conv, dense, pooling, add or ReLU layer', 'model.network');
+
+  const params = model.chip;
+  const levels = machine.pe.performanceLevels;
+  const index = params.performanceLevel ?? machine.pe.defaultPerformanceLevel ?? levels.length - 1;
+  if (index >= levels.length) throw new InputError(`performance level ${index} does not exist (the machine has ${levels.length})`, `use 0..${levels.length - 1}`, 'model.chip.performanceLevel');
+  const level = { index, ...levels[index] };
+  if (params.workers + 1 > machine.chip.pes) throw new InputError(`${params.workers} workers and a scheduler need ${params.workers + 1} PEs; a chip has ${machine.chip.pes}`, `use at most ${machine.chip.pes - 1} workers`, 'model.chip.workers');
+  const arenaBytes = (machine.pe.sramBytes - machine.pe.codeBytes) & ~7;
+  const nsPerCycle = 1e9 / level.frequencyHz;
+  const tiler: TilerParams = {
+    workers: params.workers, arenaBytes, frequencyHz: level.frequencyHz, dramBytesPerNs: params.dramBytesPerNs,
+    peDmaBytesPerNs: machine.costs.dmaBytesPerCycle / nsPerCycle, nocBytesPerNs: params.nocBytesPerNs, tileOverheadNs: params.tileOverheadNs,
+  };
+  const schedule = buildSchedule(net, tiler);
+  const inputQ = quantizeTensor(input, net.tensors.get(net.input)!.scale);
+  return {
+    graph: g, net, schedule, input, inputQ, params, tiler, level: { index, name: level.name, frequencyHz: level.frequencyHz, voltageV: level.voltageV },
+    schedulerPe: 0, workerPes: Array.from({ length: params.workers }, (_, i) => i + 1), arenaBytes,
+  };
+}
+
+/** The machine image: the scheduler PE with its flag and state regions, and every worker with its tile arena. */
+export function dnnImage(plan: DnnPlan, machine: MachineSpec): MachineImage {
+  const chip = machine.chips[0];
+  return {
+    tables: [],
+    pes: [
+      { chip, pe: plan.schedulerPe, program: 'dnn-scheduler', label: 'DNN scheduler', regions: schedulerRegions(plan.schedule) },
+      ...plan.workerPes.map((pe, i) => ({ chip, pe, program: 'dnn-worker', label: `DNN worker ${i}`, regions: [{ name: 'arena', bytes: plan.arenaBytes }] })),
+    ],
+  };
+}
+
+/** SRAMs laid out as the image says, for running a plan without the tick kernel (tests, benchmarks). */
+export function allocateSrams(plan: DnnPlan, machine: MachineSpec): { scheduler: Sram; workers: Sram[] } {
+  const image = dnnImage(plan, machine);
+  const srams = image.pes.map((p) => {
+    const s = new Sram(p.chip, p.pe, machine.pe.sramBytes, machine.pe.codeBytes);
+    for (const r of p.regions) s.allocate(r.name, r.bytes ?? 0);
+    return s;
+  });
+  return { scheduler: srams[0], workers: srams.slice(1) };
+}
+
+export const shapesOf = (g: FloatGraph) => inferShapes(g);
