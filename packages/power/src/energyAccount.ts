@@ -10,6 +10,8 @@ export const ENERGY_PARTS = [
 ] as const;
 export type EnergyPart = (typeof ENERGY_PARTS)[number];
 const P = Object.fromEntries(ENERGY_PARTS.map((p, i) => [p, i])) as Record<EnergyPart, number>;
+// addPeTick unrolls the operations in this order.
+if (OPERATIONS.join() !== 'synapticEvent,neuronUpdate,mac,expLog,dmaByte,packetSent') throw new Error('energyAccount: OPERATIONS changed; update addPeTick');
 const OP_PART = OPERATIONS.map((op) => P[`pe${op[0].toUpperCase()}${op.slice(1)}` as EnergyPart]);
 
 /** One PE's work in one tick: the cycles it was charged and, where known, its operation counts. */
@@ -67,7 +69,10 @@ export class EnergyAccount {
   ticks = 0;
   private traceValues = 0;
   private readonly chipTickJ: Float64Array;
+  private readonly boardTickJ: Float64Array;
   private peTickJ = 0;
+  /** Rows by global PE index (a sparse array: only PEs that report hold a slot). */
+  private readonly rowCache: PeRow[] = [];
   private readonly tickLevelPes: Float64Array;
   // Per-level constants, computed once: the hot path is a few multiplications.
   private readonly cycleJ: Float64Array;
@@ -91,6 +96,7 @@ export class EnergyAccount {
     this.boardOfChip = Int32Array.from(options.boardOfChip ?? new Array(chips).fill(0));
     if (this.boardOfChip.length !== chips) throw new RangeError(`boardOfChip has ${this.boardOfChip.length} entries for ${chips} chips`);
     this.boardEnergyJ = new Float64Array(Math.max(0, ...this.boardOfChip) + 1);
+    this.boardTickJ = new Float64Array(this.boardEnergyJ.length);
     this.cycleJ = Float64Array.from(levels, (l) => model.dynamicEnergyPerCycleJ * dynamicScale(model, l));
     this.opJ = new Float64Array(L * OPERATIONS.length);
     levels.forEach((l, li) => OPERATIONS.forEach((op, oi) => (this.opJ[li * OPERATIONS.length + oi] = model[OPERATION_ENERGY_KEY[op]] * dynamicScale(model, l))));
@@ -100,6 +106,8 @@ export class EnergyAccount {
   }
 
   private row(pe: number): PeRow {
+    const cached = this.rowCache[pe];
+    if (cached) return cached;
     let r = this.pes.get(pe);
     if (!r) {
       r = {
@@ -108,6 +116,7 @@ export class EnergyAccount {
       };
       this.pes.set(pe, r);
     }
+    this.rowCache[pe] = r;
     return r;
   }
 
@@ -133,15 +142,14 @@ export class EnergyAccount {
     const dyn = cycles * this.cycleJ[level];
     parts[P.peDynamicCycles] += dyn;
     e += dyn;
+    // Unrolled over OPERATIONS (same order): keyed access by a string variable is slow on the hot path.
     const base = level * OPERATIONS.length;
-    for (let o = 0; o < OPERATIONS.length; o++) {
-      const n = work[OPERATIONS[o]];
-      if (!n) continue;
-      this.opCounts[base + o] += n;
-      const oj = n * this.opJ[base + o];
-      parts[OP_PART[o]] += oj;
-      e += oj;
-    }
+    if (work.synapticEvent) e += this.addOp(base, 0, work.synapticEvent);
+    if (work.neuronUpdate) e += this.addOp(base, 1, work.neuronUpdate);
+    if (work.mac) e += this.addOp(base, 2, work.mac);
+    if (work.expLog) e += this.addOp(base, 3, work.expLog);
+    if (work.dmaByte) e += this.addOp(base, 4, work.dmaByte);
+    if (work.packetSent) e += this.addOp(base, 5, work.packetSent);
     const active = this.activeW[level] * busyS;
     const sleep = this.sleepW[level] * (this.tickS - busyS);
     parts[P.peBaselineActive] += active;
@@ -165,6 +173,13 @@ export class EnergyAccount {
     return e;
   }
 
+  private addOp(base: number, o: number, n: number): number {
+    this.opCounts[base + o] += n;
+    const oj = n * this.opJ[base + o];
+    this.parts[OP_PART[o]] += oj;
+    return oj;
+  }
+
   /** One chip router's traffic in the tick: packets routed through it and packets sent over its links. */
   addRouterTick(chip: number, hops: number, linkCrossings: number): void {
     const h = hops * this.options.model.routerHopJ;
@@ -181,7 +196,7 @@ export class EnergyAccount {
     const boardJ = model.boardOverheadW * this.tickS;
     const chips = this.chipTickJ.length;
     const boards = this.boardEnergyJ.length;
-    const boardTickJ = new Float64Array(boards).fill(boardJ);
+    const boardTickJ = this.boardTickJ.fill(boardJ);
     this.parts[P.chipOverhead] += chipJ * chips;
     this.parts[P.boardOverhead] += boardJ * boards;
     const t = this.trace;
