@@ -10,5 +10,5 @@ export { fixedLevelPolicy, type DvfsPolicy, type WorkloadSample } from './dvfsPo
 export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenParams } from './workloadDrivenPolicy';
 export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicyFromSpec, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
 export { replayWorkload, type WorkloadTrace, type ReplayResult } from './workloadReplay';
-export { powerTrace, type PowerTrace } from './powerTrace';
+export { powerTrace, powerTraceFromCumulative, type PowerTrace } from './powerTrace';
 export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';

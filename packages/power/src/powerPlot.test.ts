@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { H19_PERFORMANCE_LEVELS as LV } from '@s2sim/hardware';
 import { EnergyAccount } from './energyAccount';
 import { energyModelPreset } from './energyModel';
-import { powerTrace } from './powerTrace';
+import { powerTrace, powerTraceFromCumulative } from './powerTrace';
 import { renderPowerPlot } from './powerPlot';
 
 /** 2 chips on one board, 10 ticks: PE 0 at PL1, PE 5 (chip 1) at PL3 in odd ticks. */
@@ -38,5 +38,14 @@ describe('power trace and plot', () => {
     expect(p.svg).toContain('power (W)');
     expect(Array.from(p.png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     expect(JSON.stringify(p.spec)).toContain('PEs at level');
+  }, 30_000);
+
+  it('a trace from cumulative energy samples: mean power between samples', async () => {
+    const tr = powerTraceFromCumulative(1e6, [{ tick: 1, totalJ: 2e-3 }, { tick: 3, totalJ: 6e-3 }, { tick: 5, totalJ: 7e-3 }], 'test');
+    expect(tr.timeMs).toEqual([0, 2, 4]);
+    expect(tr.totalW.map((w) => +w.toFixed(12))).toEqual([1, 2, 0.5]);
+    expect(() => powerTraceFromCumulative(1e6, [{ tick: 2, totalJ: 0 }, { tick: 2, totalJ: 1 }], 'x')).toThrow(/increasing/);
+    const p = await renderPowerPlot(tr);
+    expect(p.svg.startsWith('<svg')).toBe(true);
   }, 30_000);
 });

@@ -54,3 +54,24 @@ export function powerTrace(report: EnergyReport, opts: { maxPoints?: number; max
     assumption: report.assumption,
   };
 }
+
+/**
+ * A PE power trace from cumulative energy samples, as the kernel's energy stream gives them ({ tick, totalJ } with
+ * totalJ the energy since the start, after `tick`): each point is the mean power since the previous sample.
+ * Use it where no EnergyAccount ran; it has no chip, board or level series.
+ */
+export function powerTraceFromCumulative(tickNs: number, samples: ReadonlyArray<{ tick: number; totalJ: number }>, assumption: string): PowerTrace {
+  const timeMs: number[] = [];
+  const W: number[] = [];
+  let prevTick = -1;
+  let prevJ = 0;
+  for (const s of samples) {
+    if (s.tick <= prevTick) throw new RangeError(`energy samples must have increasing ticks (tick ${s.tick} after ${prevTick})`);
+    timeMs.push(((prevTick + 1) * tickNs) / 1e6);
+    W.push((s.totalJ - prevJ) / ((s.tick - prevTick) * tickNs * 1e-9));
+    prevTick = s.tick;
+    prevJ = s.totalJ;
+  }
+  const every = samples.length > 1 ? samples[1].tick - samples[0].tick : 1;
+  return { tickNs, ticksPerPoint: every, timeMs, totalW: W, peW: [...W], chips: [], boards: [], levels: [], truncatedAtTick: -1, assumption };
+}
