@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { costModelSchema } from '@s2sim/hardware';
-import { defaultEnergyModel, dynamicEnergyJ, energyModelPreset, peTickEnergyJ, baselinePowerW } from './energyModel';
+import { costModelSchema, DEFAULT_PERFORMANCE_LEVELS, performanceLevelPreset } from '@s2sim/hardware';
+import { defaultEnergyModel, defaultEnergyModelFor, dynamicEnergyJ, energyModelPreset, peTickEnergyJ, baselinePowerW } from './energyModel';
 import { EnergyMeter } from './energyMeter';
 import { operationEnergyJ } from './operations';
 
@@ -49,6 +49,8 @@ describe('energy model', () => {
     expect(energyModelPreset('h19').referenceVoltageV).toBe(1.0);
     expect(() => energyModelPreset('h19', { baselinePowerW: -1 })).toThrow();
     expect(() => energyModelPreset('h19', { nope: 1 } as never)).toThrow();
+    expect(defaultEnergyModelFor(performanceLevelPreset('h19'))).toEqual(energyModelPreset('h19'));
+    expect(defaultEnergyModelFor(DEFAULT_PERFORMANCE_LEVELS)).toEqual(defaultEnergyModel());
   });
 
   it('parts of a tick sum to its total, and the meter conserves energy', () => {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { PerformanceLevel } from '@s2sim/hardware';
+import { H19_PERFORMANCE_LEVELS, type PerformanceLevel } from '@s2sim/hardware';
 
 const j = (doc: string, dflt: number) => z.number().nonnegative().default(dflt).describe(doc);
 
@@ -66,6 +66,16 @@ export function energyModelPreset(name: EnergyModelPreset, overrides: EnergyMode
   const base = ENERGY_MODEL_PRESETS[name];
   if (!base) throw new RangeError(`no energy-model preset '${name}' (presets: ${Object.keys(ENERGY_MODEL_PRESETS).join(', ')})`);
   return energyModelSchema.parse({ ...base, ...overrides });
+}
+
+/**
+ * The energy preset that belongs to a machine's levels: `h19` for the H19 test chip's levels, else `spinnaker2`.
+ * So a scenario that selects `pe.performanceLevels: h19` gets the matching energies without a second setting.
+ */
+export function defaultEnergyModelFor(levels: readonly PerformanceLevel[], overrides: EnergyModelInput = {}): EnergyModel {
+  const same = (a: readonly PerformanceLevel[], b: readonly PerformanceLevel[]) =>
+    a.length === b.length && a.every((l, i) => l.voltageV === b[i].voltageV && l.frequencyHz === b[i].frequencyHz);
+  return energyModelPreset(same(levels, H19_PERFORMANCE_LEVELS) ? 'h19' : 'spinnaker2', overrides);
 }
 
 /** (V / Vref)²: the factor on every dynamic energy at a level. */

@@ -1,5 +1,5 @@
 export {
-  energyModelSchema, defaultEnergyModel, energyModelPreset, ENERGY_MODEL_PRESETS, H19_ENERGY_MODEL, dynamicScale, dynamicEnergyJ, baselinePowerW,
+  energyModelSchema, defaultEnergyModel, defaultEnergyModelFor, energyModelPreset, ENERGY_MODEL_PRESETS, H19_ENERGY_MODEL, dynamicScale, dynamicEnergyJ, baselinePowerW,
   peTickEnergyJ, type EnergyModel, type EnergyModelInput, type EnergyModelPreset,
 } from './energyModel';
 export { OPERATIONS, OPERATION_ENERGY_KEY, cyclesPerOperation, operationEnergyJ, operationExtraEnergyJ, type Operation, type OperationCounts } from './operations';
