@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { H19_PERFORMANCE_LEVELS, type PerformanceLevel } from '@s2sim/hardware';
 
+/** A PE's level change stalls it for at most this long [H17, H19]; the one default that the model and the policy share. */
+export const DVFS_SWITCH_TIME_NS = 100;
+
 const j = (doc: string, dflt: number) => z.number().nonnegative().default(dflt).describe(doc);
 
 /**
@@ -28,7 +31,7 @@ export const energyModelSchema = z
     routerHopJ: j('one packet through a chip router (assumption; SpiNNaker1: 1 nJ per 40-bit hop [SM])', 0.2e-9),
     linkCrossingJ: j('one packet over a chip-to-chip link (assumption)', 1e-9),
     switchEnergyJ: j('one change of performance level of a PE (assumption)', 1e-9),
-    switchTimeNs: z.number().nonnegative().default(100).describe('time a PE stalls while it changes level; "< 100 ns" [H17, H19]'),
+    switchTimeNs: z.number().nonnegative().default(DVFS_SWITCH_TIME_NS).describe('time a PE stalls while it changes level; "< 100 ns" [H17, H19]'),
     chipOverheadW: j('power of one chip outside its PEs: router, NoC, DRAM interface, periphery (assumption; SpiNNaker1 idle chip: 0.35 W [SM])', 0.3),
     boardOverheadW: j('power of one board outside its chips: FPGAs, Ethernet, power conversion (assumption)', 10),
   })

@@ -1,5 +1,5 @@
 export {
-  energyModelSchema, defaultEnergyModel, defaultEnergyModelFor, energyModelPreset, ENERGY_MODEL_PRESETS, H19_ENERGY_MODEL, dynamicScale, dynamicEnergyJ, baselinePowerW,
+  DVFS_SWITCH_TIME_NS, energyModelSchema, defaultEnergyModel, defaultEnergyModelFor, energyModelPreset, ENERGY_MODEL_PRESETS, H19_ENERGY_MODEL, dynamicScale, dynamicEnergyJ, baselinePowerW,
   peTickEnergyJ, type EnergyModel, type EnergyModelInput, type EnergyModelPreset,
 } from './energyModel';
 export { OPERATIONS, OPERATION_ENERGY_KEY, cyclesPerOperation, operationEnergyJ, operationExtraEnergyJ, type Operation, type OperationCounts } from './operations';
@@ -12,3 +12,4 @@ export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicyFromSpec, dvfsPolicySpec
 export { replayWorkload, type WorkloadTrace, type ReplayResult } from './workloadReplay';
 export { powerTrace, powerTraceFromCumulative, type PowerTrace } from './powerTrace';
 export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';
+export { parameterTable } from './parameterTable';

@@ -1,13 +1,14 @@
 import { z } from 'zod';
 import type { PerformanceLevel } from '@s2sim/hardware';
 import type { DvfsPolicy, WorkloadSample } from './dvfsPolicy';
+import { DVFS_SWITCH_TIME_NS } from './energyModel';
 
 export const workloadDrivenParamsSchema = z
   .object({
     cyclesPerPacket: z.number().nonnegative().optional().describe('cycles to process one received packet; with baseCycles, replaces the learnt per-PE costs'),
     baseCycles: z.number().nonnegative().optional().describe('cycles of a tick without packets (timer, neuron updates); with cyclesPerPacket, replaces the learnt costs'),
     marginFraction: z.number().min(0).max(0.9).default(0.1).describe('share of the tick kept free for prediction error (assumption)'),
-    switchTimeNs: z.number().nonnegative().default(100).describe('stall while the PE changes level, taken from the tick; "< 100 ns" [H17, H19]'),
+    switchTimeNs: z.number().nonnegative().default(DVFS_SWITCH_TIME_NS).describe('stall while the PE changes level, taken from the tick; "< 100 ns" [H17, H19]'),
     processing: z
       .enum(['deferred', 'immediate'])
       .default('deferred')
