@@ -1,6 +1,7 @@
 import { LINK_COUNT, ROUTE_WORDS } from './route';
 import type { MulticastTable } from './multicastTable';
-import { KeyTrie } from './keyTrie';
+import { HOLE } from './keyTrie';
+import { CompiledLookup, EMPTY_SLOT } from './compiledLookup';
 import { PacketBatch } from './packetBatch';
 import { NN_ALL_LINKS, PacketType, p2pDestination } from './packet';
 import { routerParamsSchema, type RouterParams, type RouterParamsInput } from './routerParams';
@@ -37,6 +38,8 @@ const bitCount = (v: number) => {
 const CACHE_BITS = 12;
 const MAX_CACHE_BITS = 18;
 const EMPTY = -2;
+/** Packets looked up ahead of routing (a power of two). */
+const LOOKUP_CHUNK = 256;
 /** The PE that receives P2P and NN packets addressed to the chip (assumption: PE 0 acts as the monitor). */
 export const MONITOR_PE = 0;
 
@@ -52,7 +55,7 @@ export const MONITOR_PE = 0;
 export class RouterKernel {
   readonly params: RouterParams;
   readonly counters: RouterCounters;
-  private trie: KeyTrie | undefined;
+  private compiled: CompiledLookup | undefined;
   private compiledSize = -1;
   private cacheKey = new Uint32Array(1 << CACHE_BITS);
   private cacheEntry = new Int32Array(1 << CACHE_BITS).fill(EMPTY);
@@ -76,22 +79,19 @@ export class RouterKernel {
   }
 
   private keyBits = 0;
-  private entryLinks = new Uint8Array(0);
-  private entryPort = new Int16Array(0);
+  /** Per entry: links in bits 0-5, (PE port + 2) from bit 6 (port -1: no PE, -2: several), one read per packet. */
+  private entryInfo = new Int32Array(0);
 
   private compile(): void {
     const t = this.options.table;
-    this.trie = KeyTrie.ofTable(t.keys, t.masks, t.size);
-    this.keyBits = 0;
-    for (let i = 0; i < t.size; i++) this.keyBits |= t.masks[i];
-    this.keyBits >>>= 0;
+    this.compiled = new CompiledLookup(t);
+    this.keyBits = this.compiled.keyBits;
     // Per entry: its links, and its PE port when it has exactly one PE (-1: none, -2: several), so the common
     // routes need no walk over five route words.
-    this.entryLinks = new Uint8Array(t.size);
-    this.entryPort = new Int16Array(t.size);
+    this.entryInfo = new Int32Array(t.size);
     for (let e = 0; e < t.size; e++) {
       const at = e * ROUTE_WORDS;
-      this.entryLinks[e] = t.routes[at] & 63;
+      const links = t.routes[at] & 63;
       let count = 0;
       let port = -1;
       for (let w = 0; w < ROUTE_WORDS; w++) {
@@ -101,12 +101,15 @@ export class RouterKernel {
           port = w * 32 + 31 - Math.clz32(bits);
         }
       }
-      this.entryPort[e] = count === 0 ? -1 : count === 1 ? port : -2;
+      this.entryInfo[e] = links | (((count === 0 ? -1 : count === 1 ? port : -2) + 2) << 6);
     }
-    // A direct-mapped cache of at least 4 slots per entry (4,096 to 262,144): a trie walk is up to 32 dependent
-    // memory reads, so a big table whose keys miss a small cache routes an order of magnitude slower.
+    // A direct-mapped cache in front of the trie of the entries without a full mask (full-mask keys are found in
+    // the compiled hash first): at least 4 slots per such entry (4,096 to 262,144), as a trie walk is up to 32
+    // dependent memory reads.
+    let rest = 0;
+    for (let i = 0; i < t.size; i++) if (t.masks[i] !== 0xffffffff) rest++;
     let bits = CACHE_BITS;
-    while (bits < MAX_CACHE_BITS && 1 << bits < 4 * t.size) bits++;
+    while (bits < MAX_CACHE_BITS && 1 << bits < 4 * rest) bits++;
     if (1 << bits !== this.cacheKey.length) {
       this.cacheKey = new Uint32Array(1 << bits);
       this.cacheEntry = new Int32Array(1 << bits);
@@ -119,10 +122,18 @@ export class RouterKernel {
   /** The entry that routes `key`, or -1. */
   lookup(key: number): number {
     if (this.compiledSize !== this.options.table.size) this.compile();
+    const c = this.compiled!;
+    let s = Math.imul(key | 0, 0x9e3779b1) >>> c.slotShift;
+    for (let e = c.slots[2 * s + 1]; e !== EMPTY_SLOT; e = c.slots[2 * s + 1]) {
+      if (c.slots[2 * s] === (key | 0)) return e;
+      s = (s + 1) & c.slotMask;
+    }
+    if (c.rest === undefined) return -1;
     const k = (key & this.keyBits) >>> 0;
     const h = Math.imul(k, 0x9e3779b1) >>> this.cacheShift;
     if (this.cacheEntry[h] !== EMPTY && this.cacheKey[h] === k) return this.cacheEntry[h];
-    const e = this.trie!.lookup(k);
+    const r = c.rest.lookup(k);
+    const e = r === HOLE ? -1 : r;
     this.cacheKey[h] = k;
     this.cacheEntry[h] = e;
     return e;
@@ -170,6 +181,52 @@ export class RouterKernel {
     }
   }
 
+  private readonly batchEntry = new Int32Array(LOOKUP_CHUNK);
+  private readonly batchInfo = new Int32Array(LOOKUP_CHUNK);
+
+  /**
+   * Looks up the multicast keys of packets [from, to) first, into batchEntry (entry or -1) and batchInfo (its
+   * entryInfo), indexed modulo LOOKUP_CHUNK. On a full table the lookups miss the CPU caches; in this tight loop of
+   * independent iterations the processor overlaps those misses, which the routing loop, with its dependent writes,
+   * cannot. Chunks keep the scratch arrays in L1.
+   */
+  private lookupChunk(input: PacketBatch, from: number, to: number): void {
+    const ent = this.batchEntry;
+    const inf = this.batchInfo;
+    const { kind, key } = input;
+    const { cacheKey, cacheEntry, cacheShift, entryInfo, keyBits } = this;
+    const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
+    for (let i = from; i < to; i++) {
+      if ((kind[i] & 3) !== PacketType.MC) continue;
+      const k = key[i] | 0;
+      let e = EMPTY_SLOT;
+      if (exact) {
+        // Full-mask keys: one probe of the compiled hash (usually one slot).
+        let s = Math.imul(k, 0x9e3779b1) >>> slotShift;
+        e = slots[2 * s + 1];
+        while (e !== EMPTY_SLOT && slots[2 * s] !== k) {
+          s = (s + 1) & slotMask;
+          e = slots[2 * s + 1];
+        }
+      }
+      if (e === EMPTY_SLOT && rest !== undefined) {
+        // Other keys: the cache, then the trie. Keys that differ only in bits no entry tests route alike, so the
+        // cache is indexed by the tested bits.
+        const kk = (k & keyBits) >>> 0;
+        const h = Math.imul(kk, 0x9e3779b1) >>> cacheShift;
+        e = cacheEntry[h];
+        if (e === EMPTY || cacheKey[h] !== kk) {
+          const r = rest.lookup(kk);
+          e = r === HOLE ? -1 : r;
+          cacheKey[h] = kk;
+          cacheEntry[h] = e;
+        }
+      }
+      ent[i & (LOOKUP_CHUNK - 1)] = e;
+      inf[i & (LOOKUP_CHUNK - 1)] = e < 0 ? 0 : entryInfo[e];
+    }
+  }
+
   /**
    * Routes one window's packets. Copies dropped in the previous window are re-sent first, at `windowStartNs`.
    * Output batches are appended to, not cleared.
@@ -194,10 +251,7 @@ export class RouterKernel {
     const ls = this.counters.links;
     const LSN = LINK_STATISTICS.length;
     const { kind, key, port, timeNs, payload } = input;
-    const { cacheKey, cacheEntry, cacheShift, linkFreeNs, dead } = this;
-    const trie = this.trie!;
-    const { entryLinks, entryPort } = this;
-    const keyBits = this.keyBits;
+    const { linkFreeNs, dead } = this;
     const { waitLimitNs, hopLatencyNs, localDeliveryNs, packetHeaderBits, reinjection } = this.params;
     const nsPerBit = this.nsPerBit;
     const local = out.local;
@@ -211,7 +265,10 @@ export class RouterKernel {
     let noRoute = 0;
     let delivered = 0;
     const n = input.count;
+    const ent = this.batchEntry;
+    const inf = this.batchInfo;
     for (let i = 0; i < n; i++) {
+      if ((i & (LOOKUP_CHUNK - 1)) === 0) this.lookupChunk(input, i, Math.min(n, i + LOOKUP_CHUNK));
       const kd = kind[i];
       const t = timeNs[i];
       const p = port[i];
@@ -220,15 +277,7 @@ export class RouterKernel {
         continue;
       }
       const k = key[i];
-      // Keys that differ only in bits no entry tests route alike, so the cache is indexed by the tested bits.
-      const kk = (k & keyBits) >>> 0;
-      const h = Math.imul(kk, 0x9e3779b1) >>> cacheShift;
-      let e = cacheEntry[h];
-      if (e === EMPTY || cacheKey[h] !== kk) {
-        e = trie.lookup(kk);
-        cacheKey[h] = kk;
-        cacheEntry[h] = e;
-      }
+      const e = ent[i & (LOOKUP_CHUNK - 1)];
       let linkBits: number;
       let pePort = -1;
       if (p < 6) externalMc++;
@@ -241,8 +290,9 @@ export class RouterKernel {
         defaulted++;
         linkBits = 1 << OPPOSITE[p];
       } else {
-        linkBits = entryLinks[e];
-        pePort = entryPort[e];
+        const info = inf[i & (LOOKUP_CHUNK - 1)];
+        linkBits = info & 63;
+        pePort = (info >> 6) - 2;
       }
       const words = (kd >>> 2) & 7;
       while (linkBits !== 0) {
