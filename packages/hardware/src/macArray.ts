@@ -51,12 +51,24 @@ export function saturateAcc29(acc: Int32Array, start = 0, end = acc.length): num
 type IntArray = Int8Array | Int16Array;
 
 function matmulLoop(a: IntArray, b: IntArray, acc: Int32Array, m: number, k: number, n: number, aOff: number, bOff: number, accOff: number): void {
+  // eight rows of b per pass: eight MACs per accumulator read-modify-write, which is what bounds this loop in V8
+  const k8 = k - (k % 8);
   for (let i = 0; i < m; i++) {
     const arow = aOff + i * k;
     const crow = accOff + i * n;
-    for (let kk = 0; kk < k; kk++) {
+    for (let kk = 0; kk < k8; kk += 8) {
+      const a0 = a[arow + kk], a1 = a[arow + kk + 1], a2 = a[arow + kk + 2], a3 = a[arow + kk + 3];
+      const a4 = a[arow + kk + 4], a5 = a[arow + kk + 5], a6 = a[arow + kk + 6], a7 = a[arow + kk + 7];
+      if ((a0 | a1 | a2 | a3 | a4 | a5 | a6 | a7) === 0) continue; // zero inputs (after a ReLU) add nothing
+      const b0 = bOff + kk * n;
+      for (let j = 0; j < n; j++) {
+        const x = b0 + j;
+        acc[crow + j] += a0 * b[x] + a1 * b[x + n] + a2 * b[x + 2 * n] + a3 * b[x + 3 * n] + a4 * b[x + 4 * n] + a5 * b[x + 5 * n] + a6 * b[x + 6 * n] + a7 * b[x + 7 * n];
+      }
+    }
+    for (let kk = k8; kk < k; kk++) {
       const av = a[arow + kk];
-      if (av === 0) continue; // a zero input adds nothing; skipping it changes no bit
+      if (av === 0) continue;
       const brow = bOff + kk * n;
       for (let j = 0; j < n; j++) acc[crow + j] += av * b[brow + j];
     }
@@ -160,10 +172,77 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
   const inPlane = inRows * inCols;
   if (precision === 'int16') return conv16(input, weights, acc, g);
   checkAccumulation(cin * kh * kw);
+  const kk = kh * kw;
   for (let co = 0; co < cout; co++) {
     const accBase = co * plane;
-    for (let ci = 0; ci < cin; ci++) {
-      const wBase = ((co * cin + ci) * kh) * kw;
+    const wCo = co * cin * kk;
+    let ci = 0;
+    // Register blocking: each accumulator update sums 4 input channels x kw taps (12 MACs for 3x3, 4 for 1x1),
+    // because the accumulator's load and store, not the multiply, bound the loop.
+    if (kw === 3) {
+      for (; ci + 4 <= cin; ci += 4) {
+        for (let ky = 0; ky < kh; ky++) {
+          const wb = wCo + ci * kk + ky * 3;
+          const a0 = weights[wb], a1 = weights[wb + 1], a2 = weights[wb + 2];
+          const b0 = weights[wb + kk], b1 = weights[wb + kk + 1], b2 = weights[wb + kk + 2];
+          const c0 = weights[wb + 2 * kk], c1 = weights[wb + 2 * kk + 1], c2 = weights[wb + 2 * kk + 2];
+          const d0 = weights[wb + 3 * kk], d1 = weights[wb + 3 * kk + 1], d2 = weights[wb + 3 * kk + 2];
+          for (let oy = 0; oy < outRows; oy++) {
+            const p0 = ci * inPlane + (oy * stride + ky) * inCols, p1 = p0 + inPlane, p2 = p1 + inPlane, p3 = p2 + inPlane;
+            const dst = accBase + oy * outCols;
+            for (let ox = 0; ox < outCols; ox++) {
+              const x = ox * stride;
+              acc[dst + ox] +=
+                a0 * input[p0 + x] + a1 * input[p0 + x + 1] + a2 * input[p0 + x + 2] +
+                b0 * input[p1 + x] + b1 * input[p1 + x + 1] + b2 * input[p1 + x + 2] +
+                c0 * input[p2 + x] + c1 * input[p2 + x + 1] + c2 * input[p2 + x + 2] +
+                d0 * input[p3 + x] + d1 * input[p3 + x + 1] + d2 * input[p3 + x + 2];
+            }
+          }
+        }
+      }
+    } else if (kw === 1) {
+      const flat = stride === 1 && inCols === outCols; // rows follow each other: one loop over the whole plane
+      for (; ci + 8 <= cin; ci += 8) {
+        for (let ky = 0; ky < kh; ky++) {
+          const wb = wCo + ci * kk + ky;
+          const w0 = weights[wb], w1 = weights[wb + kk], w2 = weights[wb + 2 * kk], w3 = weights[wb + 3 * kk];
+          const w4 = weights[wb + 4 * kk], w5 = weights[wb + 5 * kk], w6 = weights[wb + 6 * kk], w7 = weights[wb + 7 * kk];
+          const rows = flat ? 1 : outRows, len = flat ? plane : outCols;
+          for (let oy = 0; oy < rows; oy++) {
+            const p0 = ci * inPlane + (oy * stride + ky) * inCols;
+            const dst = accBase + oy * outCols;
+            for (let ox = 0; ox < len; ox++) {
+              const x = p0 + ox * stride;
+              acc[dst + ox] +=
+                w0 * input[x] + w1 * input[x + inPlane] + w2 * input[x + 2 * inPlane] + w3 * input[x + 3 * inPlane] +
+                w4 * input[x + 4 * inPlane] + w5 * input[x + 5 * inPlane] + w6 * input[x + 6 * inPlane] + w7 * input[x + 7 * inPlane];
+            }
+          }
+        }
+      }
+    }
+    if (kw > 1) {
+      // any kernel width: the kw taps of a row are summed in a register before the accumulator is touched
+      for (; ci < cin; ci++) {
+        const inBase = ci * inPlane;
+        for (let ky = 0; ky < kh; ky++) {
+          const wb = wCo + ci * kk + ky * kw;
+          for (let oy = 0; oy < outRows; oy++) {
+            const src = inBase + (oy * stride + ky) * inCols;
+            const dst = accBase + oy * outCols;
+            for (let ox = 0; ox < outCols; ox++) {
+              const x = src + ox * stride;
+              let sum = 0;
+              for (let kx = 0; kx < kw; kx++) sum += weights[wb + kx] * input[x + kx];
+              acc[dst + ox] += sum;
+            }
+          }
+        }
+      }
+    }
+    for (; ci < cin; ci++) {
+      const wBase = wCo + ci * kk;
       const inBase = ci * inPlane;
       for (let ky = 0; ky < kh; ky++) {
         for (let kx = 0; kx < kw; kx++) {
