@@ -9,7 +9,7 @@ export { buildEnergyReport, ENERGY_ASSUMPTION, type EnergyReport, type Operation
 export { fixedLevelPolicy, type DvfsPolicy, type WorkloadSample } from './dvfsPolicy';
 export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenParams } from './workloadDrivenPolicy';
 export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicyFromSpec, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
-export { replayWorkload, type WorkloadTrace, type ReplayResult } from './workloadReplay';
+export { replayWorkload, type WorkloadTrace, type ReplayResult, type EnergySink } from './workloadReplay';
 export { powerTrace, powerTraceFromCumulative, type PowerTrace } from './powerTrace';
 export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';
 export { parameterTable } from './parameterTable';

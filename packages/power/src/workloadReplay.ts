@@ -1,6 +1,6 @@
 import type { PerformanceLevel } from '@s2sim/hardware';
 import type { DvfsPolicy, WorkloadSample } from './dvfsPolicy';
-import type { EnergyAccount, PeTickWork } from './energyAccount';
+import type { PeTickWork } from './energyAccount';
 import { OPERATIONS, type Operation } from './operations';
 
 /**
@@ -19,6 +19,13 @@ export interface WorkloadTrace {
   estimatedCycles?: Float64Array;
 }
 
+/** What a replay feeds: an EnergyAccount, or anything with the same per-tick calls (a null sink for timing). */
+export interface EnergySink {
+  readonly options: { readonly tickNs: number };
+  addPeTick(pe: number, level: number, work: PeTickWork): number;
+  endTick(): void;
+}
+
 export interface ReplayResult {
   policy: string;
   /** Level index chosen per tick and PE, [t * pes + i]. */
@@ -28,7 +35,7 @@ export interface ReplayResult {
 }
 
 /** Runs a trace through a DVFS policy into an energy account, tick by tick, as the kernel would. */
-export function replayWorkload(trace: WorkloadTrace, policy: DvfsPolicy, levels: readonly PerformanceLevel[], account: EnergyAccount): ReplayResult {
+export function replayWorkload(trace: WorkloadTrace, policy: DvfsPolicy, levels: readonly PerformanceLevel[], account: EnergySink): ReplayResult {
   const n = trace.pes.length;
   const expected = trace.ticks * n;
   for (const [name, a] of [['cycles', trace.cycles], ['packetsReceived', trace.packetsReceived], ...Object.entries(trace.ops ?? {})] as const) {
