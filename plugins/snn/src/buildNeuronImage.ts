@@ -53,7 +53,7 @@ export interface NeuronImageStats {
 /** Writes one neuron piece's SRAM image (and DRAM rows), given the pieces of every population by global neuron. */
 export function buildNeuronImage(
   piece: PieceRef, pieceIndex: number, pop: NeuronPopulation, incoming: IncomingSet[], pieceOfGlobal: (g: number) => PieceRef,
-  scratch: Scratch, dt: number, sramDataBytes: number,
+  scratch: Scratch, dt: number, sramDataBytes: number, initial?: Map<number, Float32Array>,
 ): { image: PeImage; stats: NeuronImageStats; dramRows?: Uint32Array } {
   const cell = cellTypeByName.get(pop.model)! as CellType;
   const { rowLen, rowPos, touched } = scratch;
@@ -94,6 +94,7 @@ export function buildNeuronImage(
   }
   const rows = new Uint32Array(cursor);
   const bits: [number, number] = [weightScaleBits(maxW[0]), weightScaleBits(maxW[1])];
+  const mult = [2 ** bits[0], 2 ** bits[1]];
   let belowResolution = 0;
   for (let q = 0; q < nTouched; q++) {
     rows[rowPos[sources[q]]] = rowLen[sources[q]];
@@ -106,7 +107,7 @@ export function buildNeuronImage(
       const g = preBase + set.pre[c];
       const w = set.weight[c];
       const r = receptor < 0 ? (w < 0 ? 1 : 0) : receptor;
-      const units = toWeightUnits(Math.abs(w), bits[r]);
+      const units = toWeightUnits(Math.abs(w), mult[r]);
       if (units === 0 && w !== 0) belowResolution++;
       rows[rowPos[g] + 1 + rowLen[g]++] = packSynapse(set.post[c] - piece.lo, delayTicks[c], r, units);
     }
@@ -126,6 +127,7 @@ export function buildNeuronImage(
     c.params.forEach((x, k) => (params[k * n + i] = x));
     c.state.forEach((x, k) => (state[k * n + i] = x));
   }
+  for (const [field, values] of initial ?? []) state.set(values.subarray(piece.lo, piece.lo + n), field * n);
   const fields = pop.record.filter((r) => r !== 'spikes').map((r) => cell.stateFields.indexOf(r));
   const recIdx = fields.length ? (pop.record_indices ?? Array.from({ length: pop.size }, (_, i) => i)).filter((g) => g >= piece.lo && g < piece.lo + n).map((g) => g - piece.lo) : [];
   const drive = pop.poisson_drive ? poissonTable(pop.poisson_drive.rate_Hz * dt / 1000, pop.poisson_drive.weight) : new Float32Array(1);

@@ -12,3 +12,4 @@ export { weightScaleBits, toWeightUnits } from './weightScale';
 export { snnResults, snnOutputs, snnSummary, type SnnResult, type SpikeTrain, type StateTrace, type SnnProvenance } from './results';
 export { spikesToNirHdf5 } from './spikesHdf5';
 export { SnnMappingError } from './errors';
+export { brunelModel, rateAndCv, BRUNEL_FIG8C, type BrunelOptions } from './brunel';

@@ -1,7 +1,8 @@
 import type { MapContext, Mapping, PeImage, TableEntryImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
-import { expandConnector } from './connectors';
+import { drawValue, expandConnector } from './connectors';
+import { Prng } from '@s2sim/hardware';
 import { SnnMappingError } from './errors';
 import type { NeuronPopulation, Population, SnnModel } from './model';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
@@ -150,9 +151,10 @@ export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingRepo
       for (let c = 0; c < set.length; c++) order[fill[Math.floor(set.post[c] / per)]++] = c;
       incoming.push({ set, preBase: popBase.get(proj.pre)!, receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
     });
+    const initial = initialValues(pop as NeuronPopulation, model.populations.indexOf(pop), ctx.seed);
     for (let k = 0; k < split.pieces; k++) {
       const piece = pieces[first + k];
-      const { image, stats } = buildNeuronImage(piece, k, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData);
+      const { image, stats } = buildNeuronImage(piece, k, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
       images.push(image);
       piece.synapses = stats.synapses;
       piece.rowsInDram = stats.rowsInDram;
@@ -181,7 +183,6 @@ export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingRepo
   }
   const chip0 = pieces[0].chip;
   const synapses = sets.reduce((s, x) => s + x.length, 0);
-  void cellTypeByName;
   return {
     image: { pes: images, tables: [{ chip: chip0, entries }] },
     report: {
@@ -189,4 +190,20 @@ export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingRepo
       tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution,
     },
   };
+}
+
+/** PyNN's initialize(): per-neuron initial state drawn from the run's seed, field by field in name order. */
+function initialValues(pop: NeuronPopulation, index: number, seed: number): Map<number, Float32Array> | undefined {
+  if (!pop.initial_values) return undefined;
+  const cell = cellTypeByName.get(pop.model)!;
+  const rng = new Prng().seed(seed, 0x1a170000 + index);
+  const out = new Map<number, Float32Array>();
+  for (const name of Object.keys(pop.initial_values).sort()) {
+    const field = cell.stateFields.indexOf(name);
+    if (field < 0) throw new SnnMappingError(`population '${pop.name}': initial_values.${name} is not a state of ${pop.model}`, `state fields: ${cell.stateFields.join(', ')}`);
+    const values = new Float32Array(pop.size);
+    for (let i = 0; i < pop.size; i++) values[i] = drawValue(pop.initial_values[name], rng);
+    out.set(field, values);
+  }
+  return out;
 }

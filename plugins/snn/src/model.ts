@@ -35,6 +35,7 @@ const neuronPopulations = CELL_TYPES.map((cell) =>
       record: z.array(recordable).default([]),
       record_indices: z.array(z.number().int().nonnegative()).optional().describe('neurons whose state fields are recorded (default: all)'),
       poisson_drive: poissonDrive.optional(),
+      initial_values: z.record(z.string(), valueSchema).optional().describe("initial state per field, e.g. v: { uniform: { low: 0, high: 20 } } (PyNN's initialize)"),
       neuronsPerPe,
       expectedRateHz,
     })
@@ -120,4 +121,4 @@ export type Population = z.infer<typeof populationSchema> & { name: string; mode
 export type Projection = z.infer<typeof projectionSchema>;
 export type SnnModel = { populations: Population[]; projections: Projection[] };
 export type SnnModelInput = z.input<typeof snnModelSchema>;
-export type NeuronPopulation = Population & { params: Record<string, number | number[] | undefined>; integrator: 'exact' | 'euler'; record_indices?: number[]; poisson_drive?: z.infer<typeof poissonDrive>; neuronsPerPe?: number; expectedRateHz: number };
+export type NeuronPopulation = Population & { params: Record<string, number | number[] | undefined>; integrator: 'exact' | 'euler'; record_indices?: number[]; poisson_drive?: z.infer<typeof poissonDrive>; initial_values?: Record<string, Value>; neuronsPerPe?: number; expectedRateHz: number };

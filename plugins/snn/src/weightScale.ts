@@ -10,8 +10,8 @@ export function weightScaleBits(maxAbsWeight: number): number {
   return Math.floor(Math.log2(MAX_WEIGHT_UNITS / maxAbsWeight));
 }
 
-/** A weight magnitude in units of 2^-bits, rounded to nearest; saturates at the 16-bit maximum. */
-export function toWeightUnits(absWeight: number, bits: number): number {
-  const u = Math.round(absWeight * 2 ** bits);
+/** A weight magnitude in units of 1/multiplier (multiplier = 2^bits), rounded to nearest; saturates at the 16-bit maximum. */
+export function toWeightUnits(absWeight: number, multiplier: number): number {
+  const u = Math.round(absWeight * multiplier);
   return u > MAX_WEIGHT_UNITS ? MAX_WEIGHT_UNITS : u;
 }
