@@ -52,6 +52,19 @@ def parse_args(argv):
 _binary_peak_kib = [0]
 
 
+def _own_peak_kib():
+    """This process's peak RSS: VmHWM, not ru_maxrss, which for a spawned process starts from its parent's peak
+    (the kernel keeps the high-water mark of the address space replaced at exec)."""
+    try:
+        with open('/proc/self/status') as f:
+            for line in f:
+                if line.startswith('VmHWM:'):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def _measure_binary_rss(device_module):
     """Brian2 runs the compiled simulation with subprocess.call; wrap it to follow that child's own peak RSS.
 
@@ -167,9 +180,9 @@ def main(argv):
         'rateEHz': float(counts_per_window[:n_e].sum() / n_e / bio_s), 'rateIHz': float(counts_per_window[n_e:].sum() / n_i / bio_s),
         'spikes': float(counts_per_window.sum()), 'synapticEvents': syn_events, 'synapticEventsPerS': syn_events / run_s if run_s > 0 else None,
         'externalEventsExpected': ext_events,
-        # ru_maxrss is KiB on Linux. Runtime: this process. Standalone: the simulation binary (a child), not the compiler.
-        'peakRssMiB': (_binary_peak_kib[0] if a.device == 'cpp_standalone' else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss) / 1024,
-        'pythonPeakRssMiB': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        # Runtime: this process. Standalone: the simulation binary (a child), not the compiler.
+        'peakRssMiB': (_binary_peak_kib[0] if a.device == 'cpp_standalone' else _own_peak_kib()) / 1024,
+        'pythonPeakRssMiB': _own_peak_kib() / 1024,
     }
     print(json.dumps(out))
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { measureCase, measureScaling, caseMetrics } from './measure';
+import { processPeakRssMiB, startPeakProbe } from './peakMemory';
 import { scalingMetrics, scalingThreadCounts } from './scaling';
 
 /** Sleeps without the event loop, as a CPU-bound case would block it. */
@@ -48,6 +49,9 @@ describe('measure', () => {
     expect(row.metrics.realTimeFactor).toBeCloseTo(row.metrics.wallMedianS / 0.01, 10);
     // The kernel's high-water mark saw the 96 MiB buffer (the probe is resettable on Linux).
     if (process.platform === 'linux') expect(row.metrics.peakRssMiB - row.metrics.startRssMiB).toBeGreaterThan(80);
+    // A later case resets the counter; the process peak must still remember the earlier one.
+    startPeakProbe().stop();
+    expect(processPeakRssMiB()).toBeGreaterThanOrEqual(row.metrics.peakRssMiB);
   });
 
   it('measures a thread series against its own one-thread run', async () => {
