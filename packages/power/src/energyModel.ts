@@ -42,11 +42,12 @@ export type EnergyModelInput = z.input<typeof energyModelSchema>;
 
 /**
  * The 28 nm test chip of H19, as a preset. H19 publishes ratios, not these absolute values, so they are
- * assumptions chosen to reproduce its ratios (HARDWARE.md): at 1.0 V/500 MHz an awake PE's baseline equals the
- * dynamic power of a fully busy one (20 pJ x 500 MHz = 10 mW), so H19's benchmark loads (a PE busy about 1/5 of
- * the top level's cycles) give dynamic power about 1/6 of the total at the top level: with baseline -80 % and
- * energy per operation -50 %, that is the -75 % total of H19 (0.2 x 5/6 + 0.5 x 1/6 = 0.25). Sleeping keeps 0.7
- * of the baseline (the test chip gates the core clock, not the PE's clock generator, SRAM or leakage; assumption).
+ * assumptions chosen to reproduce its ratios (HARDWARE.md). H19's three savings fit together when dynamic power is
+ * about 1/6 to 1/5 of a PE's total at the top level: baseline x 0.2 and dynamic x 0.5 give 0.2 x 5/6 + 0.5 x 1/6 =
+ * 0.25, the -75 % total. Here an awake PE's baseline at 1.0 V/500 MHz equals the dynamic power of a fully busy one
+ * (20 pJ x 500 MHz = 10 mW), and sleeping keeps 0.7 of it (the test chip gates the core clock, not the PE's clock
+ * generator, SRAM or leakage; assumption); a PE busy 1/5 of the top level's cycles then has a dynamic share of
+ * 2 mW / (2 + 7.6) mW, about 1/5. Where the share is smaller the total saving approaches the baseline saving.
  * H19 reports PE power only, so chip and board overheads are 0.
  */
 export const H19_ENERGY_MODEL: EnergyModelInput = {
