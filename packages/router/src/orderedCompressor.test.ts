@@ -59,6 +59,35 @@ describe('compressOrdered', () => {
     });
   }
 
+  it('handles bits that every key shares (left out of its trie), high and low, in both modes (property, brute force)', () => {
+    // Keys live in bits 1-10 of a random 32-bit prefix; bit 0 is fixed to 0 by every mask (all keys even), so the
+    // compressor's "common bits" include a low bit as well as the prefix.
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 0x1fffff }), arbTable, fc.boolean(), (prefix, rows, preserve) => {
+        const base = makeTable(rows);
+        const t = new MulticastTable(Math.max(1, base.size));
+        for (let i = 0; i < base.size; i++) {
+          const m = (((base.masks[i] & 0x3ff) << 1) | 1 | 0xfffff800) >>> 0;
+          t.add((((prefix << 11) | (base.keys[i] << 1)) & m) >>> 0, m, base.routeWords(i), base.defaultable[i] === 1);
+        }
+        const mode = preserve ? 'preserve' : 'unused';
+        const c = compressOrdered(t, { unmatchedKeys: mode });
+        expect(c.size).toBeLessThanOrEqual(t.size);
+        const bad: number[] = [];
+        for (let w = 0; w < 2048; w++) {
+          const k = ((prefix << 11) | w) >>> 0;
+          const ea = naiveLookup(t.keys, t.masks, t.size, k);
+          const eb = naiveLookup(c.keys, c.masks, c.size, k);
+          const ok = ea < 0 ? !preserve || eb < 0 : eb < 0 ? t.defaultable[ea] === 1 : t.routes[ea * ROUTE_WORDS] === c.routes[eb * ROUTE_WORDS];
+          if (!ok) bad.push(k);
+        }
+        expect(bad).toEqual([]);
+        expect(checkTableEquivalence(t, c, mode).equivalent).toBe(true);
+      }),
+      { numRuns: 80 },
+    );
+  });
+
   it('merges a full aligned block of one route into one entry, and keeps a hole out in preserve mode', () => {
     const t = new MulticastTable(8);
     for (let k = 0; k < 8; k++) t.add(k, 0xffffffff, { pes: [1] });

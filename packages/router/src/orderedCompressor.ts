@@ -1,147 +1,212 @@
 import { ROUTE_WORDS } from './route';
 import { MulticastTable } from './multicastTable';
-import { KeyTrie, HOLE } from './keyTrie';
 import type { CompressOptions, TableCompressor } from './tableCompressor';
-import { routeClasses } from './routeClasses';
+import { buildFlatTrie, mergeEqualSiblings, trie, NO_CHILD } from './flatTrie';
+import { routeClassesInto, classes } from './routeClassPool';
+import { cubes, resetCubes, addCube, insideCube, positionClasses } from './cubePool';
 
 /**
  * Ordered layered compression ("ordered covering" in the spirit of Mundy et al. 2016, taken further).
  *
- * Entries are grouped by route into classes and the classes are stacked: class 0 on top, the largest class at the
- * bottom. Because the first match wins, a cube (key, mask) of class i may also cover keys of classes above it (they
- * were caught earlier) and keys that never arrive, but never keys of classes below it nor keys that must stay
- * unmatched. Each class is then minimised on its own: every leaf cube of the class in the key trie is grown one key
- * bit at a time (low bits first, found by binary search, then single bits) as long as it hits nothing forbidden,
- * and leaves already inside a grown cube are skipped. The trie stores per node the lowest class position that may
- * not be covered below it, so each "may this cube grow?" question is a pruned walk, not a scan of the table.
+ * Entries are grouped by route into classes and the classes are stacked: the class with the fewest trie leaves on
+ * top, the largest at the bottom. Because the first match wins, a cube (key, mask) of class i may also cover keys
+ * of classes above it (they were caught earlier) and keys that never arrive, but never keys of classes below it
+ * nor keys that must stay unmatched. Each class is then minimised on its own: every leaf cube of the class in the
+ * key trie is grown one key bit at a time (first every deepest level whose subtree it may cover, then single bits
+ * from deep to shallow) as long as it hits nothing forbidden, and leaves already inside a grown cube are skipped.
+ * Per trie node the lowest class position that may not be covered below it (maxPos) makes each "may this cube
+ * grow?" question a pruned walk, not a scan of the table.
  *
- * Defaultable entries are tried both ways (kept, or dropped so their keys must match nothing); the smaller result
- * wins. The result routes every key as the original does (checked by tableEquivalence in tests and with verify).
+ * Defaultable entries are tried both ways (kept, or dropped so that their keys must match nothing); the smaller
+ * result wins. The result routes every key as the original does (checked by tableEquivalence in tests).
+ *
+ * Everything runs in module-level typed arrays reused from call to call, on int32 values, with no closure or
+ * object per entry: compressing a machine is hundreds of small tables, and most of them run before the JIT has
+ * optimised anything, so allocation and boxed numbers, not the algorithm, set the time of a cold run.
  */
 const NEVER = 0x7fffffff; // position of a region that no cube may cover
+const CLASS_SPAN = 2097152; // 2^21: classOrder packs (leaf count, class) as count * CLASS_SPAN + class
 
-interface Strategy {
-  dropDefaultable: boolean;
+let maxPos = new Int32Array(4096);
+let posOfClass = new Int32Array(256);
+let leavesOfClass = new Int32Array(256);
+let classOrder = new Float64Array(256);
+let posToClass = new Int32Array(256);
+const path = new Int32Array(33);
+// State of the current layered() run, read by the walkers below.
+let holePos = -1;
+let dropDefaultable = false;
+
+function posOfCode(code: number): number {
+  return dropDefaultable && (code & 1) === 1 ? NEVER : posOfClass[code >> 1];
+}
+
+/**
+ * Does cube (k, m) reach, below node nd (tested from `level` on), a key that position p must not cover? Callers
+ * have checked maxPos[nd] > p (most subtrees are pruned by that one read, so it is made before each call).
+ */
+function hits(nd: number, level: number, k: number, m: number, p: number): boolean {
+  if ((m & trie.remaining[level]) === 0 || trie.value[nd] >= 0) return true;
+  const bit = trie.order[level];
+  if ((m >>> bit) & 1) {
+    const c = (k >>> bit) & 1 ? trie.child1[nd] : trie.child0[nd];
+    return c === NO_CHILD ? holePos > p : maxPos[c] > p && hits(c, level + 1, k, m, p);
+  }
+  const a = trie.child0[nd];
+  if (a === NO_CHILD ? holePos > p : maxPos[a] > p && hits(a, level + 1, k, m, p)) return true;
+  const b = trie.child1[nd];
+  return b === NO_CHILD ? holePos > p : maxPos[b] > p && hits(b, level + 1, k, m, p);
+}
+
+/** Grows the leaf at path[depth] (cube key/mask over the trie bits) into the largest cube its position allows. */
+function grow(leaf: number, depth: number, key: number, mask: number): void {
+  const p = posOfCode(trie.value[leaf]);
+  if (p === NEVER || insideCube(p, key, mask)) return;
+  // Climb while the whole subtree may be covered: freeing all deeper bits turns the leaf into that subtree.
+  let top = depth;
+  while (top > 0 && maxPos[path[top - 1]] <= p) top--;
+  let m = mask & ~trie.remaining[top];
+  let k = key & m;
+  // Level top-1 is blocked (its node holds something forbidden); try each shallower bit alone, deepest first:
+  // freeing it adds only the sibling subtree at that level.
+  for (let t = top - 2; t >= 0; t--) {
+    const bit = trie.order[t];
+    const sibling = (k >>> bit) & 1 ? trie.child0[path[t]] : trie.child1[path[t]];
+    if (sibling === NO_CHILD ? holePos > p : maxPos[sibling] > p && hits(sibling, t + 1, k ^ (1 << bit), m, p)) continue;
+    m &= ~(1 << bit);
+    k &= m;
+  }
+  addCube(p, k, m);
+}
+
+const stackNode = new Int32Array(64);
+const stackKey = new Int32Array(64);
+const stackLevel = new Int32Array(64);
+
+/** Depth-first over the leaves in trie order (an explicit stack, no call per node), keeping path[] for grow(). */
+function visitLeaves(): void {
+  const { child0, child1, value, order, remaining } = trie;
+  const all = remaining[0];
+  let sp = 0;
+  stackNode[0] = 0;
+  stackKey[0] = 0;
+  stackLevel[0] = 0;
+  sp = 1;
+  while (sp > 0) {
+    sp--;
+    const nd = stackNode[sp];
+    const key = stackKey[sp];
+    const level = stackLevel[sp];
+    path[level] = nd;
+    if (value[nd] >= 0) {
+      grow(nd, level, key, all & ~remaining[level]);
+      continue;
+    }
+    const bit = 1 << order[level];
+    const b = child1[nd];
+    if (b !== NO_CHILD) {
+      stackNode[sp] = b;
+      stackKey[sp] = key | bit;
+      stackLevel[sp++] = level + 1;
+    }
+    const a = child0[nd];
+    if (a !== NO_CHILD) {
+      stackNode[sp] = a;
+      stackKey[sp] = key;
+      stackLevel[sp++] = level + 1;
+    }
+  }
+}
+
+/** One layered run; its cubes go to the cube pool under `run`. Returns their count. */
+function layered(classCount: number, unused: boolean, drop: boolean, run: number): number {
+  dropDefaultable = drop;
+  holePos = unused ? -1 : NEVER;
+  const { value, child0, child1, nodes } = trie;
+  // Order classes by leaf count (fewest on top), ties by class id: one numeric typed-array sort, no comparator.
+  leavesOfClass.fill(0, 0, classCount);
+  for (let nd = 0; nd < nodes; nd++) {
+    const v = value[nd];
+    if (v >= 0 && !(drop && (v & 1) === 1)) leavesOfClass[v >> 1]++;
+  }
+  let used = 0;
+  for (let c = 0; c < classCount; c++) {
+    posOfClass[c] = NEVER;
+    if (leavesOfClass[c] > 0) classOrder[used++] = leavesOfClass[c] * CLASS_SPAN + c;
+  }
+  const sorted = classOrder.subarray(0, used).sort();
+  let leaves = 0;
+  for (let p = 0; p < used; p++) {
+    const c = sorted[p] % CLASS_SPAN;
+    posOfClass[c] = p;
+    posToClass[p] = c;
+    leaves += leavesOfClass[c];
+  }
+  for (let nd = nodes - 1; nd >= 0; nd--) {
+    if (value[nd] >= 0) maxPos[nd] = posOfCode(value[nd]);
+    else {
+      const a = child0[nd] === NO_CHILD ? holePos : maxPos[child0[nd]];
+      const b = child1[nd] === NO_CHILD ? holePos : maxPos[child1[nd]];
+      maxPos[nd] = a > b ? a : b;
+    }
+  }
+  resetCubes(run, used, leaves, posToClass);
+  visitLeaves();
+  return cubes.count[run];
+}
+
+function ensure(classCount: number): void {
+  if (maxPos.length < trie.nodes) maxPos = new Int32Array(Math.max(trie.nodes, 2 * maxPos.length));
+  if (posOfClass.length < classCount) {
+    const c = Math.max(classCount, 2 * posOfClass.length);
+    posOfClass = new Int32Array(c);
+    leavesOfClass = new Int32Array(c);
+    classOrder = new Float64Array(c);
+    posToClass = new Int32Array(c);
+  }
 }
 
 export function compressOrdered(table: MulticastTable, options: CompressOptions = {}): MulticastTable {
   const unused = (options.unmatchedKeys ?? 'unused') === 'unused';
   const n = table.size;
   if (n === 0) return table.copy();
-  const { classOf, classRoutes, count } = routeClasses(table);
+  if (n >= CLASS_SPAN) throw new RangeError(`table of ${table.chipName} has ${n} entries; the compressor takes < 2^21`);
   // A leaf's code says its class and whether its entry was defaultable; equal codes merge in the trie.
-  const codes = new Int32Array(n);
+  const classCount = routeClassesInto(table);
   let anyDefaultable = false;
+  const codes = classes.code;
+  const classOf = classes.classOf;
+  const defaultable = table.defaultable;
   for (let i = 0; i < n; i++) {
-    codes[i] = classOf[i] * 2 + table.defaultable[i];
-    anyDefaultable ||= table.defaultable[i] === 1;
+    const d = defaultable[i];
+    codes[i] = classOf[i] * 2 + d;
+    anyDefaultable ||= d === 1;
   }
-  const trie = KeyTrie.ofTable(table.keys, table.masks, n, undefined, codes);
-  trie.mergeEqualSiblings();
-  const leafCode: number[] = [];
-  for (let nd = 0; nd < trie.nodes; nd++) if (trie.value[nd] >= 0) leafCode.push(trie.value[nd]);
-
-  const strategies: Strategy[] = [{ dropDefaultable: false }];
-  if (anyDefaultable && (options.removeDefaultable ?? true)) strategies.push({ dropDefaultable: true });
-  let best: MulticastTable | undefined;
-  for (const s of strategies) {
-    const t = layered(trie, leafCode, classRoutes, count, unused, s, table);
-    if (!best || t.size < best.size) best = t;
-  }
-  return best!.size < n ? best! : table.copy();
-}
-
-function layered(
-  trie: KeyTrie,
-  leafCode: number[],
-  classRoutes: Uint32Array,
-  classCount: number,
-  unused: boolean,
-  s: Strategy,
-  original: MulticastTable,
-): MulticastTable {
-  // Order: classes with fewer leaves on top, so the biggest class sits at the bottom with the most freedom.
-  const leaves = new Int32Array(classCount);
-  for (let i = 0; i < leafCode.length; i++) if (!(s.dropDefaultable && leafCode[i] & 1)) leaves[leafCode[i] >> 1]++;
-  const order = Array.from({ length: classCount }, (_, c) => c).filter((c) => leaves[c] > 0);
-  order.sort((a, b) => leaves[a] - leaves[b] || a - b);
-  const posOfClass = new Int32Array(classCount).fill(NEVER);
-  order.forEach((c, p) => (posOfClass[c] = p));
-  const holePos = unused ? -1 : NEVER;
-  const posOfCode = (code: number) => (s.dropDefaultable && code & 1 ? NEVER : posOfClass[code >> 1]);
-
-  const { child0, child1, value, remaining, bitOrder } = trie;
-  const maxPos = new Int32Array(trie.nodes);
-  for (let nd = trie.nodes - 1; nd >= 0; nd--) {
-    if (value[nd] >= 0) maxPos[nd] = posOfCode(value[nd]);
-    else {
-      const a = child0[nd] === HOLE ? holePos : maxPos[child0[nd]];
-      const b = child1[nd] === HOLE ? holePos : maxPos[child1[nd]];
-      maxPos[nd] = a > b ? a : b;
+  buildFlatTrie(table.keys, table.masks, codes, n);
+  mergeEqualSiblings();
+  ensure(classCount);
+  let best = 0;
+  let bestCount = layered(classCount, unused, false, 0);
+  if (anyDefaultable && (options.removeDefaultable ?? true)) {
+    const c = layered(classCount, unused, true, 1);
+    if (c < bestCount) {
+      best = 1;
+      bestCount = c;
     }
   }
-  // Does cube (k, m) reach a key that a class at position p must not cover?
-  const hits = (nd: number, level: number, k: number, m: number, p: number): boolean => {
-    if (maxPos[nd] <= p) return false;
-    if ((m & remaining[level]) === 0 || value[nd] >= 0) return true;
-    const bit = bitOrder[level];
-    if ((m >>> bit) & 1) {
-      const c = (k >>> bit) & 1 ? child1[nd] : child0[nd];
-      return c === HOLE ? holePos > p : hits(c, level + 1, k, m, p);
-    }
-    const a = child0[nd];
-    if (a === HOLE ? holePos > p : hits(a, level + 1, k, m, p)) return true;
-    const b = child1[nd];
-    return b === HOLE ? holePos > p : hits(b, level + 1, k, m, p);
-  };
-
-  const cubesKey: number[][] = order.map(() => []);
-  const cubesMask: number[][] = order.map(() => []);
-  const grownByMask: Map<number, Set<number>>[] = order.map(() => new Map());
-  // Depth-first over the leaves, keeping the path: freeing the bits of the deepest levels of a leaf turns its cube
-  // into the subtree of an ancestor (so "may it grow?" is one maxPos read), and freeing one more bit adds only the
-  // sibling subtree at that level (so only the sibling is walked).
-  const path = new Int32Array(33);
-  const grow = (leaf: number, depth: number, key: number, mask: number): void => {
-    const p = posOfCode(value[leaf]);
-    if (p === NEVER) return;
-    const grown = grownByMask[p];
-    for (const [gm, keys] of grown) if ((gm & ~mask) === 0 && keys.has((key & gm) >>> 0)) return;
-    let top = depth;
-    while (top > 0 && maxPos[path[top - 1]] <= p) top--;
-    let m = (mask & ~remaining[top]) >>> 0;
-    let k = (key & m) >>> 0;
-    for (let t = top - 2; t >= 0; t--) {
-      const bit = bitOrder[t];
-      const sibling = (k >>> bit) & 1 ? child0[path[t]] : child1[path[t]];
-      const kk = (k ^ (1 << bit)) >>> 0;
-      if (sibling === HOLE ? holePos > p : hits(sibling, t + 1, kk, m, p)) continue;
-      m = (m & ~(1 << bit)) >>> 0;
-      k = (k & m) >>> 0;
-    }
-    let set = grown.get(m);
-    if (!set) grown.set(m, (set = new Set()));
-    if (set.has(k)) return;
-    set.add(k);
-    cubesKey[p].push(k);
-    cubesMask[p].push(m);
-  };
-  const dfs = (nd: number, level: number, key: number, mask: number): void => {
-    path[level] = nd;
-    if (value[nd] >= 0) return grow(nd, level, key, mask);
-    const bit = bitOrder[level];
-    const m = (mask | (1 << bit)) >>> 0;
-    if (child0[nd] !== HOLE) dfs(child0[nd], level + 1, key, m);
-    if (child1[nd] !== HOLE) dfs(child1[nd], level + 1, (key | (1 << bit)) >>> 0, m);
-  };
-  dfs(0, 0, 0, 0);
-
-  let total = 0;
-  for (const c of cubesKey) total += c.length;
-  const out = new MulticastTable(Math.max(total, 1), original.chipName);
-  for (let p = 0; p < order.length; p++) {
-    const route = classRoutes.subarray(order[p] * ROUTE_WORDS, (order[p] + 1) * ROUTE_WORDS);
-    for (let j = 0; j < cubesKey[p].length; j++) out.add(cubesKey[p][j], cubesMask[p][j], route);
+  if (bestCount >= n) return table.copy();
+  // Common bits: in 'unused' mode every other value there is a key that never arrives, so cubes leave them free;
+  // in 'preserve' mode those keys must keep matching nothing, so every cube fixes them.
+  const addMask = unused ? 0 : trie.commonMask;
+  const addKey = unused ? 0 : trie.commonKey;
+  const out = new MulticastTable(Math.max(bestCount, 1), table.chipName);
+  const routes = classes.routes;
+  const posClass = positionClasses(best);
+  for (let p = 0; p < posClass.length; p++) {
+    const cls = posClass[p];
+    const route = routes.subarray(cls * ROUTE_WORDS, (cls + 1) * ROUTE_WORDS);
+    for (let c = cubes.head[best][p]; c !== -1; c = cubes.next[c])
+      out.add((cubes.key[c] | addKey) >>> 0, (cubes.mask[c] | addMask) >>> 0, route);
   }
   return out;
 }
