@@ -27,6 +27,9 @@ export function fromZod(file: string, error: z.ZodError, prefix = ''): BadInputE
   if (issue.code === 'unrecognized_keys') hint = `remove or correct the key${issue.keys.length > 1 ? 's' : ''} (check the spelling and the unit in the name)`;
   else if (issue.code === 'invalid_union' || issue.code === 'invalid_value') hint = 'use one of the allowed values';
   else if (issue.code === 'too_small' || issue.code === 'too_big') hint = 'give a value inside the allowed range';
+  else if (issue.code === 'invalid_type' && issue.expected === 'number' && /received string/.test(issue.message)) {
+    hint = 'give a plain number in the unit the field documents (e.g. durationMs in ms, cm in nF), without a unit suffix';
+  }
   const extra = error.issues.length > 1 ? ` (and ${error.issues.length - 1} more problem${error.issues.length > 2 ? 's' : ''})` : '';
   const message = issue.code === 'unrecognized_keys' ? `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `'${k}'`).join(', ')}` : issue.message;
   return new BadInputError(file, field, message + extra, hint);

@@ -16,10 +16,18 @@ export interface LoadedScenario {
   machine: MachineSpec;
   ticks: number;
   tickNs: number;
+  /** Index of the fixed performance level the scenario asks for, if it names one. */
+  performanceLevel?: number;
+}
+
+export interface ScenarioOverrides {
+  seed?: number;
+  durationMs?: number;
+  threads?: number;
 }
 
 /** Reads, parses and validates a scenario file, and the plugin's part of it with the plugin's own schema. */
-export function loadScenario(file: string, plugins: PluginRegistry, overrides: { seed?: number; durationMs?: number } = {}): LoadedScenario {
+export function loadScenario(file: string, plugins: PluginRegistry, overrides: ScenarioOverrides = {}): LoadedScenario {
   if (!existsSync(file) || !statSync(file).isFile()) throw new BadInputError(file, undefined, 'no such file', 'check the path (it is relative to the current folder)');
   const ext = extname(file).toLowerCase();
   if (!['.yaml', '.yml', '.json'].includes(ext)) throw new BadInputError(file, undefined, `unknown file type '${ext}'`, 'a scenario is a .yaml, .yml or .json file');
@@ -37,6 +45,7 @@ export function loadScenario(file: string, plugins: PluginRegistry, overrides: {
   if (!parsed.success) throw fromZod(file, parsed.error);
   const scenario = parsed.data;
   if (overrides.seed !== undefined) scenario.run.seed = overrides.seed;
+  if (overrides.threads !== undefined) scenario.run.threads = overrides.threads;
   if (overrides.durationMs !== undefined) {
     scenario.run.durationMs = overrides.durationMs;
     delete scenario.run.ticks;
@@ -56,5 +65,11 @@ export function loadScenario(file: string, plugins: PluginRegistry, overrides: {
   const tickNs = Math.round(scenario.run.timestepMs * 1e6);
   const ticks = scenario.run.ticks ?? Math.round(scenario.run.durationMs! / scenario.run.timestepMs);
   if (ticks < 1) throw new BadInputError(file, 'run.durationMs', 'shorter than one time step', 'run for at least one timestepMs');
-  return { file, baseDir: dirname(resolve(file)), scenario, plugin, model: model.data, machine, ticks, tickNs };
+  let performanceLevel: number | undefined;
+  if (scenario.run.performanceLevel !== undefined) {
+    const names = machine.pe.performanceLevels.map((l) => l.name);
+    performanceLevel = names.indexOf(scenario.run.performanceLevel);
+    if (performanceLevel < 0) throw new BadInputError(file, 'run.performanceLevel', `no performance level named '${scenario.run.performanceLevel}'`, `this machine's levels are ${names.join(', ')}`);
+  }
+  return { file, baseDir: dirname(resolve(file)), scenario, plugin, model: model.data, machine, ticks, tickNs, performanceLevel };
 }
