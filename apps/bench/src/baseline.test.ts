@@ -10,6 +10,7 @@ const baseline: Baseline = {
   entries: {
     'snn/ring': { wallMedianS: 1, eventsPerS: 100, parallelEfficiency: 0.9, neurons: 20, peakRssMiB: 100 },
     'snn/gone': { wallMedianS: 1 },
+    'router/kernel': { packetsPerSecondMedian: 1e6, medianMs: 10, firstRunMs: 50, entriesAfter: 30 },
   },
 };
 
@@ -29,6 +30,14 @@ describe('baseline', () => {
     expect(by.parallelEfficiency).toMatchObject({ ratio: 1, worse: 1, regression: false });
     expect(by.peakRssMiB.ratio).toBeCloseTo(1.1, 12);
     expect(by.peakRssMiB.regression).toBe(false);
+  });
+
+  it('follows the suites’ naming: rates per second higher, median milliseconds lower; first runs and sizes ignored', () => {
+    const cmp = compareWithBaseline({ router: [{ name: 'kernel', metrics: { packetsPerSecondMedian: 2e6, medianMs: 20, firstRunMs: 500, entriesAfter: 60 } }] }, baseline);
+    const by = Object.fromEntries(cmp.map((c) => [c.metric, c]));
+    expect(Object.keys(by).sort()).toEqual(['medianMs', 'packetsPerSecondMedian']);
+    expect(by.packetsPerSecondMedian).toMatchObject({ ratio: 2, worse: 0.5, regression: false });
+    expect(by.medianMs).toMatchObject({ ratio: 2, worse: 2, regression: true });
   });
 
   it('an improvement is not a regression', () => {

@@ -20,9 +20,12 @@ export interface Comparison {
   regression: boolean;
 }
 
-/** Metrics compared with the baseline; others (sizes, counts) describe the case rather than its speed. */
-const COMPARED = /^(wallMedianS|realTimeFactor|peakRssMiB|parallelEfficiency|speedup|.*PerS|speedVs.*)$/;
-const HIGHER_IS_BETTER = /(PerS|^speedup|Efficiency|^speedVs.*)$/;
+/**
+ * Metrics compared with the baseline: median times, rates, memory and scaling, by the naming convention of the
+ * suites (units in the names). Others (sizes, counts, first-run times, min/max) describe the case or are too noisy.
+ */
+const COMPARED = /^(wallMedianS|realTimeFactor|peakRssMiB|suitePeakRssMiB|speedup|parallelEfficiency|medianMs|medianS)$|PerS$|PerSecond|MedianMs$|MedianS$|^msPer|^sPer|^speedVs/;
+const HIGHER_IS_BETTER = /PerS$|PerSecond|^speedup$|Efficiency$|^speedVs/;
 
 export function baselineKey(suite: string, caseName: string): string {
   return `${suite}/${caseName}`;

@@ -1,17 +1,35 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { join, relative } from 'node:path';
+import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
 import { compareWithBaseline, loadBaseline, updatedBaseline, type Comparison } from './baseline';
 import { benchReport, suiteTable } from './markdown';
-import { runSuite } from './runSuite';
+import { runSuiteFile } from './runSuite';
 import { scalingPoints, scalingSvg } from './scalingPlot';
-import { discoverSuiteEntries, type BrokenSuite } from './suiteRegistry';
+import { discoverSuiteEntries, suiteFiles, type BrokenSuite } from './suiteRegistry';
 import type { BenchRow } from './types';
 
-const BROKEN: BrokenSuite[] = [];
-const SUITES = await discoverSuiteEntries(BROKEN);
+const FILES = suiteFiles();
+const STEMS = new Map(FILES.map((f) => [basename(f, '.ts'), f]));
+
+/** Files to run for the requested names: a name is a file stem (no import needed) or, failing that, a suite's name. */
+async function selectFiles(requested: string[] | undefined): Promise<{ files: string[]; unknown: string[] }> {
+  if (!requested) return { files: FILES, unknown: [] };
+  const files: string[] = [];
+  const unknown: string[] = [];
+  let byName: Map<string, string> | undefined;
+  for (const name of requested) {
+    let file = STEMS.get(name);
+    if (!file) {
+      byName ??= new Map([...(await discoverSuiteEntries([]))].map(([n, e]) => [n, e.file]));
+      file = byName.get(name);
+    }
+    if (file) files.push(file);
+    else unknown.push(name);
+  }
+  return { files: [...new Set(files)], unknown };
+}
 
 function positiveInt(flag: string) {
   return (v: string) => {
@@ -39,7 +57,7 @@ function cpuModel(): string {
 
 const cli = new Command('bench')
   .description('s2sim benchmarks: each suite in its own process; results, a markdown table and a scaling plot in --out')
-  .option('--suite <names...>', `suites to run (default all: ${[...SUITES.keys()].join(', ')})`)
+  .option('--suite <names...>', `suites to run (default all: ${[...STEMS.keys()].join(', ')})`)
   .option('--repeat <n>', 'timed repetitions per case after one warm-up; median and spread reported (default 5, quick 3)', positiveInt('--repeat'))
   .option('--threads <list>', 'thread counts for scaling cases, comma-separated; 1 is always measured as the reference', threadList, [1, 2])
   .option('--quick', 'small sizes: a smoke check of every suite in under two minutes')
@@ -55,36 +73,37 @@ const cli = new Command('bench')
 const opts = cli.opts<{ suite?: string[]; repeat?: number; threads: number[]; quick?: boolean; out: string; baseline: string; saveBaseline?: boolean; threshold: number; failOnRegression?: boolean; isolate: boolean; timeout?: number; list?: boolean }>();
 
 if (opts.list) {
-  for (const [name, e] of SUITES) process.stdout.write(`${name.padEnd(12)} ${e.suite.description}\n`);
-  for (const b of BROKEN) process.stdout.write(`${b.name.padEnd(12)} BROKEN: ${b.error}\n`);
+  const broken: BrokenSuite[] = [];
+  for (const [name, e] of await discoverSuiteEntries(broken)) process.stdout.write(`${name.padEnd(12)} ${e.suite.description}\n`);
+  for (const b of broken) process.stdout.write(`${b.name.padEnd(12)} BROKEN: ${b.error}\n`);
   process.exit(0);
 }
-const failures: Record<string, string> = {};
-// A suite whose module does not import is a failure of that suite only (reported when it was asked for, or all were).
-for (const b of BROKEN) if (!opts.suite || opts.suite.includes(b.name)) failures[b.name] = b.error;
-const names = (opts.suite ?? [...SUITES.keys()]).filter((n) => !(n in failures));
-const unknown = names.filter((n) => !SUITES.has(n));
+const { files, unknown } = await selectFiles(opts.suite);
 if (unknown.length) {
-  process.stderr.write(`bench: no suite named ${unknown.map((n) => `'${n}'`).join(', ')} (suites: ${[...SUITES.keys()].join(', ')})\n`);
+  process.stderr.write(`bench: no suite named ${unknown.map((n) => `'${n}'`).join(', ')} (suites: ${[...STEMS.keys()].join(', ')}; --list shows their names)\n`);
   process.exit(2);
 }
 const quick = !!opts.quick;
 const repeat = opts.repeat ?? (quick ? 3 : 5);
 const t0 = performance.now();
 const results: Record<string, BenchRow[]> = {};
+const descriptions: Record<string, string> = {};
+const failures: Record<string, string> = {};
 const suiteMeta: Record<string, { wallS: number; processPeakRssMiB: number }> = {};
-for (const name of names) {
-  const entry = SUITES.get(name)!;
-  process.stderr.write(`bench: ${name} ...\n`);
+for (const file of files) {
+  const stem = basename(file, '.ts');
+  process.stderr.write(`bench: ${stem} ...\n`);
   try {
-    const r = await runSuite(entry, { quick, repeat, threads: opts.threads }, opts.isolate, opts.timeout);
+    const r = await runSuiteFile(file, { quick, repeat, threads: opts.threads }, opts.isolate, opts.timeout);
+    if (!r) continue; // a helper module in src/suites without a suite
     // Rows that did not measure their own peak get their suite process's peak, under a name that says so.
-    results[name] = r.rows.map((row) => (Object.keys(row.metrics).length && !('peakRssMiB' in row.metrics) ? { ...row, metrics: { ...row.metrics, suitePeakRssMiB: r.processPeakRssMiB } } : row));
-    suiteMeta[name] = { wallS: r.wallS, processPeakRssMiB: r.processPeakRssMiB };
-    process.stderr.write(`bench: ${name} done in ${r.wallS.toFixed(1)} s\n${suiteTable(results[name])}\n`);
+    results[r.name] = r.rows.map((row) => (Object.keys(row.metrics).length && !('peakRssMiB' in row.metrics) ? { ...row, metrics: { ...row.metrics, suitePeakRssMiB: r.processPeakRssMiB } } : row));
+    descriptions[r.name] = r.description;
+    suiteMeta[r.name] = { wallS: r.wallS, processPeakRssMiB: r.processPeakRssMiB };
+    process.stderr.write(`bench: ${r.name} done in ${r.wallS.toFixed(1)} s\n${suiteTable(results[r.name])}\n`);
   } catch (e) {
-    failures[name] = (e as Error).message;
-    process.stderr.write(`bench: ${name} FAILED: ${(e as Error).message}\n`);
+    failures[stem] = (e as Error).message;
+    process.stderr.write(`bench: ${stem} FAILED: ${(e as Error).message}\n`);
   }
 }
 const totalS = (performance.now() - t0) / 1000;
@@ -101,7 +120,6 @@ if (points.length) {
   writeFileSync(join(opts.out, 'scaling.svg'), await scalingSvg(points));
   plot = 'scaling.svg';
 }
-const descriptions = Object.fromEntries(names.map((n) => [n, SUITES.get(n)!.suite.description]));
 writeFileSync(join(opts.out, 'latest.json'), JSON.stringify({ meta, results, failures, comparison }, null, 2) + '\n');
 const report = benchReport({ meta, descriptions, results, failures, comparison, plot });
 writeFileSync(join(opts.out, 'latest.md'), report + `\nTotal ${totalS.toFixed(1)} s.\n`);
@@ -110,7 +128,7 @@ if (opts.saveBaseline) {
   process.stderr.write(`bench: baseline written to ${opts.baseline}\n`);
 }
 process.stdout.write(report + '\n');
-process.stderr.write(`bench: ${names.length} suites (${Object.keys(failures).length} failed) in ${totalS.toFixed(1)} s; results in ${relative(process.cwd(), opts.out) || '.'}/latest.{json,md}${plot ? ', scaling.svg' : ''}\n`);
+process.stderr.write(`bench: ${Object.keys(results).length} suites run, ${Object.keys(failures).length} failed, in ${totalS.toFixed(1)} s; results in ${relative(process.cwd(), opts.out) || '.'}/latest.{json,md}${plot ? ', scaling.svg' : ''}\n`);
 if (quick && totalS > 120) process.stderr.write(`bench: warning: --quick took ${totalS.toFixed(0)} s, over its two-minute budget\n`);
 const regressions = comparison?.cmp.filter((c) => c.regression).length ?? 0;
 process.exit(Object.keys(failures).length ? 1 : opts.failOnRegression && regressions ? 3 : 0);
