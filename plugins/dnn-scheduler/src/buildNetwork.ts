@@ -30,7 +30,7 @@ export function buildNetwork(input: number[], layers: LayerSpec[], seed: number,
     if (l.input !== undefined) {
       if (!names.has(l.input) && l.input !== 'input') throw new InputError(`layer '${name}' reads '${l.input}', which is not an earlier layer`, 'name an earlier layer (or \'input\') in `input`', `${where}[${i}]`);
       cur = l.input;
-      shape = inferShapes(g, `${where}[${i}]`).get(cur)!;
+      shape = inferShapes(g, `${where}[${i}]`, false).get(cur)!;
     }
     names.add(name);
     const output = name;

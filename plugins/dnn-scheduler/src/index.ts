@@ -15,3 +15,4 @@ export { runOnChip, schedulerRegions, type ChipRunStats } from './chipRun';
 export { planDnn, dnnImage, allocateSrams, loadGraph, type DnnPlan } from './pipeline';
 export { executePlan, analyticDramBytes, dnnSummary, dnnOutputs, type DnnResult } from './results';
 export { runDnn } from './runDnn';
+export { BUSY, BUSY_NAMES, Timeline } from './timeline';

@@ -46,7 +46,7 @@ export const dnnModelSchema = z
     quantization: z
       .object({
         granularity: z.enum(['per-tensor', 'per-channel']).default('per-channel').describe('weight scales per tensor or per output channel'),
-        calibrationSamples: z.number().int().min(1).max(256).default(4).describe('random calibration inputs drawn like the input'),
+        calibrationSamples: z.number().int().min(0).max(256).default(4).describe('random calibration inputs drawn like the input (the input itself is always one more)'),
         calibrationSeed: z.number().int().default(11),
       })
       .strict()

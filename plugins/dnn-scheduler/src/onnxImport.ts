@@ -57,7 +57,7 @@ export function importOnnx(bytes: Uint8Array, where = 'model.onnx'): FloatGraph 
     const refuse = (why: string): never => { throw new InputError(`node '${name}' (${node.opType}) ${why}`, 'change the model or the export options', where); };
     const init = (i: number) => { const t = inits.get(node.input![i]); return t ? tensorData(t, at) : undefined; };
     const x = node.input?.[0] ?? '', y = node.output?.[0] ?? '';
-    const shapes = () => inferShapes(g, where);
+    const shapes = () => inferShapes(g, where, false);
     const sq = (k: number[]) => { if (k.length && k.some((v) => v !== k[0])) refuse(`has unequal values [${k.join(', ')}] (only square kernels, strides and symmetric pads are supported)`); return k[0]; };
     switch (node.opType) {
       case 'Conv': {

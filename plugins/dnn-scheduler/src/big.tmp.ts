@@ -1,0 +1,12 @@
+import { machinePreset } from '@s2sim/hardware';
+import { dnnModelSchema, planDnn, executePlan } from './index';
+const preset = (process.argv[2] ?? 'resnet50') as 'vgg16' | 'resnet50';
+const machine = machinePreset('chip');
+let t0 = performance.now();
+const plan = planDnn(dnnModelSchema.parse({ network: { preset }, quantization: { calibrationSamples: 1 } }), machine);
+console.log('plan s', (performance.now() - t0) / 1e3, 'tasks', plan.schedule.tasks.length, 'groups', plan.schedule.groups.length);
+t0 = performance.now();
+const r = executePlan(plan, machine);
+const s = (performance.now() - t0) / 1e3;
+console.log('run s', s, 'MAC/s', r.macs / s, 'latency ms', r.latencyNs / 1e6, 'util', r.macUtilisation, 'dram MB', (r.dramReadBytes + r.dramWriteBytes) / 1e6, 'roof', r.roofline, 'sat', r.saturations, 'energy', r.energy.totalJ);
+for (const l of plan.schedule.layers) console.log(l.op.name, l.op.kind, l.tasks.length, JSON.stringify(l.tiling));
