@@ -5,14 +5,14 @@
  */
 const RUNS = 2;
 export const cubes = {
-  key: new Int32Array(1024),
-  mask: new Int32Array(1024),
-  next: new Int32Array(1024),
+  key: new Int32Array(8192),
+  mask: new Int32Array(8192),
+  next: new Int32Array(8192),
   count: new Int32Array(RUNS),
-  head: [new Int32Array(256), new Int32Array(256)],
-  tail: [new Int32Array(256), new Int32Array(256)],
+  head: [new Int32Array(1024), new Int32Array(1024)],
+  tail: [new Int32Array(1024), new Int32Array(1024)],
   /** posClass[run][p]: the class at position p. */
-  posClass: [new Int32Array(256), new Int32Array(256)],
+  posClass: [new Int32Array(1024), new Int32Array(1024)],
 };
 
 /** The class at each position of run r, top first. */
@@ -23,13 +23,13 @@ const positions = new Int32Array(RUNS);
 let used = 0; // cubes used by both runs together
 let run = 0;
 // Distinct masks per position (linked lists) and the (position, mask, key) hash, for the current run only.
-let maskHead = new Int32Array(256);
-let maskVal = new Int32Array(256);
-let maskNext = new Int32Array(256);
+let maskHead = new Int32Array(1024);
+let maskVal = new Int32Array(4096);
+let maskNext = new Int32Array(4096);
 let masksUsed = 0;
-let cubePos = new Int32Array(1024);
-let hash = new Int32Array(1 << 12);
-let hashMask = (1 << 12) - 1;
+let cubePos = new Int32Array(8192);
+let hash = new Int32Array(1 << 14);
+let hashMask = (1 << 14) - 1;
 
 function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (a.length >= n) return a;
@@ -38,25 +38,32 @@ function grow(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   return b;
 }
 
+/** Grows the pools (rare: they start large enough for PACMAN's tables, so optimised code never meets this path). */
+function growPools(r: number, count: number, need: number, leaves: number): void {
+  cubes.head[r] = grow(cubes.head[r], count);
+  cubes.tail[r] = grow(cubes.tail[r], count);
+  cubes.posClass[r] = grow(cubes.posClass[r], count);
+  maskHead = grow(maskHead, count);
+  cubes.key = grow(cubes.key, need);
+  cubes.mask = grow(cubes.mask, need);
+  cubes.next = grow(cubes.next, need);
+  cubePos = grow(cubePos, need);
+  maskVal = grow(maskVal, leaves);
+  maskNext = grow(maskNext, leaves);
+}
+
 /** Starts run r with `count` positions (classes) and room for up to `leaves` cubes. */
 export function resetCubes(r: number, count: number, leaves: number, posToClass: Int32Array): void {
   run = r;
   if (r === 0) used = 0;
   cubes.count[r] = 0;
   positions[r] = count;
-  cubes.head[r] = grow(cubes.head[r], count);
-  cubes.tail[r] = grow(cubes.tail[r], count);
-  cubes.posClass[r] = grow(cubes.posClass[r], count);
+  const need = used + leaves;
+  if (cubes.head[r].length < count || maskHead.length < count || cubes.key.length < need || maskVal.length < leaves)
+    growPools(r, count, need, leaves);
   cubes.head[r].fill(-1, 0, count);
   cubes.posClass[r].set(posToClass.subarray(0, count));
-  const need = used + leaves;
-  cubes.key = grow(cubes.key, need);
-  cubes.mask = grow(cubes.mask, need);
-  cubes.next = grow(cubes.next, need);
-  maskHead = grow(maskHead, count);
   maskHead.fill(-1, 0, count);
-  maskVal = grow(maskVal, leaves);
-  maskNext = grow(maskNext, leaves);
   masksUsed = 0;
   let bits = 6;
   while (1 << bits < 2 * leaves) bits++;
@@ -90,7 +97,6 @@ export function insideCube(p: number, key: number, mask: number): boolean {
 /** Appends cube (k, m) to position p of the current run (callers never add a cube twice). */
 export function addCube(p: number, k: number, m: number): void {
   const c = used++;
-  cubePos = grow(cubePos, used);
   cubes.key[c] = k;
   cubes.mask[c] = m;
   cubes.next[c] = -1;

@@ -27,9 +27,9 @@ export interface FlatTrie {
 }
 
 export const trie: FlatTrie = {
-  child0: new Int32Array(4096),
-  child1: new Int32Array(4096),
-  value: new Int32Array(4096),
+  child0: new Int32Array(1 << 15),
+  child1: new Int32Array(1 << 15),
+  value: new Int32Array(1 << 15),
   nodes: 0,
   order: new Uint8Array(32),
   depth: 0,

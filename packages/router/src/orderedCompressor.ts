@@ -27,11 +27,12 @@ import { cubes, resetCubes, addCube, insideCube, positionClasses } from './cubeP
 const NEVER = 0x7fffffff; // position of a region that no cube may cover
 const CLASS_SPAN = 2097152; // 2^21: classOrder packs (leaf count, class) as count * CLASS_SPAN + class
 
-let maxPos = new Int32Array(4096);
-let posOfClass = new Int32Array(256);
-let leavesOfClass = new Int32Array(256);
-let classOrder = new Float64Array(256);
-let posToClass = new Int32Array(256);
+// Pools sized for PACMAN's tables up front, so that optimised code never meets a growth path it has no feedback for.
+let maxPos = new Int32Array(1 << 15);
+let posOfClass = new Int32Array(1024);
+let leavesOfClass = new Int32Array(1024);
+let classOrder = new Float64Array(1024);
+let posToClass = new Int32Array(1024);
 const path = new Int32Array(33);
 // State of the current layered() run, read by the walkers below.
 let holePos = -1;
@@ -58,32 +59,15 @@ function hits(nd: number, level: number, k: number, m: number, p: number): boole
   return b === NO_CHILD ? holePos > p : maxPos[b] > p && hits(b, level + 1, k, m, p);
 }
 
-/** Grows the leaf at path[depth] (cube key/mask over the trie bits) into the largest cube its position allows. */
-function grow(leaf: number, depth: number, key: number, mask: number): void {
-  const p = posOfCode(trie.value[leaf]);
-  if (p === NEVER || insideCube(p, key, mask)) return;
-  // Climb while the whole subtree may be covered: freeing all deeper bits turns the leaf into that subtree.
-  let top = depth;
-  while (top > 0 && maxPos[path[top - 1]] <= p) top--;
-  let m = mask & ~trie.remaining[top];
-  let k = key & m;
-  // Level top-1 is blocked (its node holds something forbidden); try each shallower bit alone, deepest first:
-  // freeing it adds only the sibling subtree at that level.
-  for (let t = top - 2; t >= 0; t--) {
-    const bit = trie.order[t];
-    const sibling = (k >>> bit) & 1 ? trie.child0[path[t]] : trie.child1[path[t]];
-    if (sibling === NO_CHILD ? holePos > p : maxPos[sibling] > p && hits(sibling, t + 1, k ^ (1 << bit), m, p)) continue;
-    m &= ~(1 << bit);
-    k &= m;
-  }
-  addCube(p, k, m);
-}
-
 const stackNode = new Int32Array(64);
 const stackKey = new Int32Array(64);
 const stackLevel = new Int32Array(64);
 
-/** Depth-first over the leaves in trie order (an explicit stack, no call per node), keeping path[] for grow(). */
+/**
+ * Depth-first over the leaves in trie order (an explicit stack, no call per node), growing each leaf into the
+ * largest cube its position allows. One function on purpose: small functions get inlined by the optimising
+ * compiler into every caller and compiled again there, and on a cold run that compile time is most of the cost.
+ */
 function visitLeaves(): void {
   const { child0, child1, value, order, remaining } = trie;
   const all = remaining[0];
@@ -96,25 +80,44 @@ function visitLeaves(): void {
     sp--;
     const nd = stackNode[sp];
     const key = stackKey[sp];
-    const level = stackLevel[sp];
-    path[level] = nd;
-    if (value[nd] >= 0) {
-      grow(nd, level, key, all & ~remaining[level]);
+    const depth = stackLevel[sp];
+    path[depth] = nd;
+    const v = value[nd];
+    if (v < 0) {
+      const bit = 1 << order[depth];
+      const b = child1[nd];
+      if (b !== NO_CHILD) {
+        stackNode[sp] = b;
+        stackKey[sp] = key | bit;
+        stackLevel[sp++] = depth + 1;
+      }
+      const a = child0[nd];
+      if (a !== NO_CHILD) {
+        stackNode[sp] = a;
+        stackKey[sp] = key;
+        stackLevel[sp++] = depth + 1;
+      }
       continue;
     }
-    const bit = 1 << order[level];
-    const b = child1[nd];
-    if (b !== NO_CHILD) {
-      stackNode[sp] = b;
-      stackKey[sp] = key | bit;
-      stackLevel[sp++] = level + 1;
+    // A leaf: cube (key, mask) over the trie bits, at position p.
+    const p = dropDefaultable && (v & 1) === 1 ? NEVER : posOfClass[v >> 1];
+    const mask = all & ~remaining[depth];
+    if (p === NEVER || insideCube(p, key, mask)) continue;
+    // Climb while the whole subtree may be covered: freeing all deeper bits turns the leaf into that subtree.
+    let top = depth;
+    while (top > 0 && maxPos[path[top - 1]] <= p) top--;
+    let m = mask & ~remaining[top];
+    let k = key & m;
+    // Level top-1 is blocked (its node holds something forbidden); try each shallower bit alone, deepest first:
+    // freeing it adds only the sibling subtree at that level.
+    for (let t = top - 2; t >= 0; t--) {
+      const bit = order[t];
+      const sibling = (k >>> bit) & 1 ? child0[path[t]] : child1[path[t]];
+      if (sibling === NO_CHILD ? holePos > p : maxPos[sibling] > p && hits(sibling, t + 1, k ^ (1 << bit), m, p)) continue;
+      m &= ~(1 << bit);
+      k &= m;
     }
-    const a = child0[nd];
-    if (a !== NO_CHILD) {
-      stackNode[sp] = a;
-      stackKey[sp] = key;
-      stackLevel[sp++] = level + 1;
-    }
+    addCube(p, k, m);
   }
 }
 

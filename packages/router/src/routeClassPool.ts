@@ -7,11 +7,11 @@ import type { MulticastTable } from './multicastTable';
  * scratch for the caller (one int per entry). Valid until the next call.
  */
 export const classes = {
-  classOf: new Int32Array(1024),
-  code: new Int32Array(1024),
-  routes: new Uint32Array(1024 * ROUTE_WORDS),
+  classOf: new Int32Array(4096),
+  code: new Int32Array(4096),
+  routes: new Uint32Array(4096 * ROUTE_WORDS),
 };
-let slots = new Int32Array(2048);
+let slots = new Int32Array(8192);
 
 /** Fills `classes` for `table`; returns the number of classes. */
 export function routeClassesInto(table: MulticastTable): number {
