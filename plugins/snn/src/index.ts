@@ -1,11 +1,11 @@
 export { snnPlugin, snnPrograms } from './plugin';
-export { snnModelSchema, populationSchema, projectionSchema, connectorSchema, valueSchema, type SnnModel, type SnnModelInput, type Population, type Projection, type Connector } from './model';
+export { snnModelSchema, pynnModelSchema, nirModelSchema, populationSchema, projectionSchema, connectorSchema, valueSchema, type SnnModel, type SnnModelInput, type SnnScenarioModel, type NirModel, type Population, type Projection, type Connector } from './model';
 export { CELL_TYPES, cellTypeByName, ifCurrExpParamsSchema, ifCurrExpPropagators, type CellType, type Integrator, type IfCurrExpParams } from './cells';
 export { neuronProgram } from './neuronProgram';
 export { spikeSourceArrayProgram } from './spikeSourceArrayProgram';
 export { spikeSourcePoissonProgram } from './spikeSourcePoissonProgram';
 export { expandConnector, conv2dOutShape, drawValue } from './connectors';
-export { mapSnn, PIECE_KEY_BITS, type Piece, type SnnMappingReport, type ProjectionReport } from './mapper';
+export { mapSnn, resolveModel, mappedModel, PIECE_KEY_BITS, type Piece, type SnnMappingReport, type ProjectionReport } from './mapper';
 export { type PopulationSplit } from './splitPopulations';
 export { DELAY_SLOTS, MAX_RING_DELAY, packSynapse, unpackSynapse } from './synapticMatrix';
 export { weightScaleBits, toWeightUnits } from './weightScale';
@@ -13,3 +13,4 @@ export { snnResults, snnOutputs, snnSummary, type SnnResult, type SpikeTrain, ty
 export { spikesToNirHdf5 } from './spikesHdf5';
 export { SnnMappingError } from './errors';
 export { brunelModel, rateAndCv, BRUNEL_FIG8C, type BrunelOptions } from './brunel';
+export { readNirGraph, nirToSnn, describeNirGraph, NirError, NIR_LIMITS, type NirFile, type NirGraph, type NirNode, type NirImport, type NirImportOptions } from './nir';

@@ -4,7 +4,9 @@ import { cellTypeByName } from './cells';
 import { drawValue, expandConnector } from './connectors';
 import { Prng } from '@s2sim/hardware';
 import { SnnMappingError } from './errors';
-import type { NeuronPopulation, Population, SnnModel } from './model';
+import { isAbsolute, join } from 'node:path';
+import { snnModelSchema, type NeuronPopulation, type Population, type SnnModel, type SnnScenarioModel } from './model';
+import { nirToSnn, readNirGraph, type NirImport } from './nir';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
 import { sourceImage } from './sourceImage';
 import { MAX_RING_DELAY } from './synapticMatrix';
@@ -39,11 +41,30 @@ export interface SnnMappingReport {
   dramBytes: number;
   /** Weights that rounded to zero in the PE's 16-bit weight format. */
   weightsBelowResolution: number;
+  /** For a NIR model: node -> population, Output node -> population. */
+  nir?: { version: string; populations: Record<string, string>; outputs: Record<string, string>; warnings: string[] };
+}
+
+/** The network each mapping ran (a NIR model maps through its imported network), for turning results back. */
+const mappedModels = new WeakMap<object, SnnModel>();
+export function mappedModel(report: SnnMappingReport): SnnModel | undefined {
+  return mappedModels.get(report);
+}
+
+/** Resolves a scenario model: a NIR graph is read and imported into a network (relative paths from ctx.baseDir). */
+export function resolveModel(model: SnnScenarioModel, ctx: MapContext): { model: SnnModel; nir?: NirImport } {
+  if (!('nir' in model)) return { model };
+  const dt = ctx.tickNs / 1e6;
+  if (model.dtMs !== undefined && Math.abs(model.dtMs - dt) > 1e-9) throw new SnnMappingError(`model.dtMs ${model.dtMs} ms differs from the run's time step ${dt} ms`, 'set run.timestepMs to the dt the NIR graph was trained with');
+  const file = readNirGraph(isAbsolute(model.nir) ? model.nir : join(ctx.baseDir, model.nir), model.nir);
+  const nir = nirToSnn(file, { dtMs: dt, reset: model.reset, integrator: model.integrator, inputs: model.inputs, record: model.record });
+  return { model: snnModelSchema.parse(nir.model) as unknown as SnnModel, nir };
 }
 
 /** PACMAN's pipeline for spiking networks: expand connectors, split, place, allocate keys, build data and routes. */
-export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingReport> {
+export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mapping<SnnMappingReport> {
   const dt = ctx.tickNs / 1e6;
+  const { model, nir } = resolveModel(scenarioModel, ctx);
   validateModel(model);
   const pops = new Map(model.populations.map((p) => [p.name, p]));
   const sets = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
@@ -183,13 +204,13 @@ export function mapSnn(model: SnnModel, ctx: MapContext): Mapping<SnnMappingRepo
   }
   const chip0 = pieces[0].chip;
   const synapses = sets.reduce((s, x) => s + x.length, 0);
-  return {
-    image: { pes: images, tables: [{ chip: chip0, entries }] },
-    report: {
-      timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
-      tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution,
-    },
+  const report: SnnMappingReport = {
+    timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
+    tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution,
+    ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
+  mappedModels.set(report, model);
+  return { image: { pes: images, tables: [{ chip: chip0, entries }] }, report };
 }
 
 /** PyNN's initialize(): per-neuron initial state drawn from the run's seed, field by field in name order. */

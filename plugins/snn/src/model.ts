@@ -110,15 +110,32 @@ export const projectionSchema = z
   })
   .strict();
 
-export const snnModelSchema = z
+export const pynnModelSchema = z
   .object({
     populations: z.array(populationSchema).min(1),
     projections: z.array(projectionSchema).default([]),
   })
   .strict();
 
+/** A NIR graph as the model: the file, the import options, and spike inputs per Input node. */
+export const nirModelSchema = z
+  .object({
+    nir: z.string().describe('path of a .nir file (NIR 0.1/0.2 HDF5), relative to the scenario file'),
+    dtMs: z.number().positive().optional().describe("NIR's time step, ms; must equal run.timestepMs when given"),
+    reset: z.enum(['zero', 'subtract']).default('zero').describe('after a spike: to v_reset (0 unless the node gives one), or subtract the threshold'),
+    integrator: z.enum(['exact', 'euler']).optional().describe('LIF/LI: exact (default) or forward Euler; CubaLIF/CubaLI: Euler unless exact'),
+    inputs: z.record(z.string(), z.array(z.array(z.number().int().nonnegative()))).default({}).describe('per Input node: for each input neuron, its spike time steps'),
+    record: z.enum(['outputs', 'all']).default('outputs').describe("record the Output nodes' sources, or spikes and v of every neuron node"),
+  })
+  .strict();
+
+export const snnModelSchema = z.union([pynnModelSchema, nirModelSchema]);
+export type NirModel = z.infer<typeof nirModelSchema>;
+
 export type Population = z.infer<typeof populationSchema> & { name: string; model: string; size: number; record: string[] };
 export type Projection = z.infer<typeof projectionSchema>;
 export type SnnModel = { populations: Population[]; projections: Projection[] };
-export type SnnModelInput = z.input<typeof snnModelSchema>;
+/** What a scenario's model may be: a PyNN-style network, or a NIR graph that is imported into one. */
+export type SnnScenarioModel = SnnModel | NirModel;
+export type SnnModelInput = z.input<typeof pynnModelSchema>;
 export type NeuronPopulation = Population & { params: Record<string, number | number[] | undefined>; integrator: 'exact' | 'euler'; record_indices?: number[]; poisson_drive?: z.infer<typeof poissonDrive>; initial_values?: Record<string, Value>; neuronsPerPe?: number; expectedRateHz: number };

@@ -2,7 +2,7 @@ import type { ZodType } from 'zod';
 import { definePlugin } from '@s2sim/actors';
 import { CELL_TYPES } from './cells';
 import { mapSnn, type SnnMappingReport } from './mapper';
-import { snnModelSchema, type SnnModel } from './model';
+import { snnModelSchema, type SnnScenarioModel } from './model';
 import { neuronProgram } from './neuronProgram';
 import { snnOutputs, snnResults, snnSummary, type SnnResult } from './results';
 import { spikeSourceArrayProgram } from './spikeSourceArrayProgram';
@@ -12,11 +12,11 @@ import { spikeSourcePoissonProgram } from './spikeSourcePoissonProgram';
 export const snnPrograms = [...CELL_TYPES.map((c) => neuronProgram(c)), spikeSourceArrayProgram, spikeSourcePoissonProgram];
 
 /** Spiking neural networks in PyNN's terms, run as sPyNNaker runs them on SpiNNaker. */
-export const snnPlugin = definePlugin<SnnModel, SnnMappingReport, SnnResult>({
+export const snnPlugin = definePlugin<SnnScenarioModel, SnnMappingReport, SnnResult>({
   name: 'snn',
   description: 'Spiking neural networks (PyNN models and units, NIR graphs) with event-driven synapses and time-driven neurons',
   programs: snnPrograms,
-  modelSchema: snnModelSchema as unknown as ZodType<SnnModel>,
+  modelSchema: snnModelSchema as unknown as ZodType<SnnScenarioModel>,
   map: mapSnn,
   results: snnResults,
   summary: snnSummary,

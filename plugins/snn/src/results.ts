@@ -1,7 +1,7 @@
 import type { Mapping, OutputFile, Simulation } from '@s2sim/actors';
 import { cellTypeByName } from './cells';
-import type { SnnMappingReport } from './mapper';
-import type { NeuronPopulation, SnnModel } from './model';
+import { mappedModel, type SnnMappingReport } from './mapper';
+import type { NeuronPopulation, SnnModel, SnnScenarioModel } from './model';
 import { C } from './neuronProgram';
 import { isSource } from './splitPopulations';
 import { spikesToNirHdf5 } from './spikesHdf5';
@@ -41,7 +41,8 @@ export interface SnnResult {
 }
 
 /** Turns the recording channels and the PEs' counters into spike trains, state traces and provenance. */
-export function snnResults(sim: Simulation, mapping: Mapping<SnnMappingReport>, model: SnnModel): SnnResult {
+export function snnResults(sim: Simulation, mapping: Mapping<SnnMappingReport>, scenarioModel: SnnScenarioModel): SnnResult {
+  const model = mappedModel(mapping.report) ?? (scenarioModel as SnnModel);
   const { pieces, timestepMs } = mapping.report;
   const pesPerChip = sim.machine.chip.pes;
   const chipIndex = new Map(sim.machine.chips.map((c, i) => [`${c.x},${c.y}`, i]));
