@@ -1,11 +1,8 @@
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-
-const run = promisify(execFile);
 const PYTHON = '/usr/bin/python3';
 const SCRIPT = fileURLToPath(new URL('../brian2/brunel.py', import.meta.url));
 
@@ -21,6 +18,8 @@ export interface BrunelParams {
   threads: number;
   /** Measured runs inside the one Python process (see brunel.py's Timing). */
   repeat: number;
+  /** Kill the Python process (and the simulation binary it started) after this many seconds. */
+  timeoutS: number;
 }
 
 /** What brunel.py prints (one JSON object). */
@@ -45,6 +44,23 @@ export interface BrunelResult {
   synapticEvents: number;
   synapticEventsPerS: number;
   peakRssMiB: number;
+  /** The OpenMP wait policy the run used (cpp_standalone with threads > 1), see ompWaitPolicy. */
+  ompWaitPolicy?: string;
+}
+
+/** Raised when brunel.py runs past its time limit: the suite reports it in the row instead of failing. */
+export class Brian2TimeoutError extends Error {}
+
+/**
+ * OpenMP threads spin at every barrier (10,000 per biological second here) by default; when the machine has more
+ * runnable processes than cores, a spinning thread's partner is descheduled and each step waits for a time slice
+ * (measured here: 2 threads 40x slower than 1 on a loaded 2-core machine). So Brian2 gets PASSIVE (sleeping) waits
+ * when the 1-minute load exceeds the core count, and the library default otherwise; OMP_WAIT_POLICY set by the user
+ * wins. The row reports which.
+ */
+export function ompWaitPolicy(env: NodeJS.ProcessEnv = process.env, load = loadavg()[0], cores = cpus().length): string {
+  if (env.OMP_WAIT_POLICY) return env.OMP_WAIT_POLICY;
+  return load > cores ? 'PASSIVE' : 'default';
 }
 
 export type Brian2Availability = { ok: true; version: string; installed: boolean } | { ok: false; reason: string };
@@ -89,13 +105,34 @@ export async function runBrian2Brunel(p: BrunelParams): Promise<BrunelResult> {
     mkdirSync(dir, { recursive: true });
     args.push('--build-dir', dir);
   }
-  try {
-    const { stdout } = await run(PYTHON, args, { maxBuffer: 16 * 1024 * 1024, env: { ...process.env, PYTHONWARNINGS: 'ignore' } });
-    const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
-    if (!line) throw new Error(`brunel.py printed no JSON result; its output ended with: ${stdout.slice(-500)}`);
-    return JSON.parse(line) as BrunelResult;
-  } catch (e) {
-    const err = e as { stderr?: string; message: string };
-    throw new Error(`Brian2 Brunel (${p.device}, scale ${p.scale}) failed: ${(err.stderr || err.message).trim().split('\n').slice(-5).join('\n')}`);
-  }
+  const policy = p.device === 'cpp_standalone' && p.threads > 1 ? ompWaitPolicy() : undefined;
+  const env = { ...process.env, PYTHONWARNINGS: 'ignore', ...(policy && policy !== 'default' ? { OMP_WAIT_POLICY: policy } : {}) };
+  const { code, stdout, stderr, timedOut } = await new Promise<{ code: number | null; stdout: string; stderr: string; timedOut: boolean }>((resolve, reject) => {
+    // Its own process group, so that a timeout also ends the simulation binary that Python started.
+    const child = spawn(PYTHON, args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    let timedOut = false;
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (err = (err + d.toString()).slice(-8000)));
+    const timer = setTimeout(() => {
+      timedOut = true;
+      try {
+        process.kill(-child.pid!, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }, p.timeoutS * 1000);
+    child.on('error', reject);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve({ code: c, stdout: out, stderr: err, timedOut });
+    });
+  });
+  const what = `Brian2 Brunel (${p.device}${p.device === 'cpp_standalone' ? `, ${p.threads} thread${p.threads > 1 ? 's' : ''}` : ''}, scale ${p.scale})`;
+  if (timedOut) throw new Brian2TimeoutError(`${what} ran past its ${p.timeoutS} s limit and was stopped (1-minute load ${loadavg()[0].toFixed(1)} on ${cpus().length} cores)`);
+  if (code !== 0) throw new Error(`${what} failed (exit ${code}): ${stderr.trim().split('\n').slice(-5).join('\n')}`);
+  const line = stdout.trim().split('\n').filter((l) => l.startsWith('{')).pop();
+  if (!line) throw new Error(`${what} printed no JSON result; its output ended with: ${stdout.slice(-500)}`);
+  return { ...(JSON.parse(line) as BrunelResult), ...(policy ? { ompWaitPolicy: policy } : {}) };
 }

@@ -1,5 +1,5 @@
 import { readFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Command, InvalidArgumentError } from 'commander';
@@ -83,6 +83,7 @@ if (unknown.length) {
   process.stderr.write(`bench: no suite named ${unknown.map((n) => `'${n}'`).join(', ')} (suites: ${[...STEMS.keys()].join(', ')}; --list shows their names)\n`);
   process.exit(2);
 }
+const loadAvgAtStart = loadavg().map((l) => Number(l.toFixed(2)));
 const quick = !!opts.quick;
 const repeat = opts.repeat ?? (quick ? 3 : 5);
 const t0 = performance.now();
@@ -110,7 +111,7 @@ const totalS = (performance.now() - t0) / 1000;
 
 mkdirSync(opts.out, { recursive: true });
 const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
-const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpuModel(), quick, repeat, threads: opts.threads, command, totalS, suites: suiteMeta };
+const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpuModel(), loadAvg: loadavg().map((l) => Number(l.toFixed(2))), loadAvgAtStart, quick, repeat, threads: opts.threads, command, totalS, suites: suiteMeta };
 const baseline = loadBaseline(opts.baseline);
 let comparison: { cmp: Comparison[]; threshold: number } | undefined;
 if (baseline) comparison = { cmp: compareWithBaseline(results, baseline, opts.threshold), threshold: opts.threshold };

@@ -67,7 +67,7 @@ export function comparisonTable(cmp: Comparison[], threshold: number): string {
 }
 
 export interface ReportInput {
-  meta: { date: string; node: string; cpus: number; cpuModel: string; quick: boolean; repeat: number; threads: number[]; command: string };
+  meta: { date: string; node: string; cpus: number; cpuModel: string; loadAvgAtStart?: number[]; loadAvg?: number[]; quick: boolean; repeat: number; threads: number[]; command: string };
   descriptions: Record<string, string>;
   results: Record<string, BenchRow[]>;
   failures: Record<string, string>;
@@ -80,7 +80,8 @@ export function benchReport(r: ReportInput): string {
   const out = [
     `# s2sim bench`,
     '',
-    `${m.date} · node ${m.node} · ${m.cpus} CPUs (${m.cpuModel}) · ${m.quick ? 'quick' : 'full'} · ${m.repeat} repeats · threads ${m.threads.join(',')}`,
+    `${m.date} · node ${m.node} · ${m.cpus} CPUs (${m.cpuModel}) · ${m.quick ? 'quick' : 'full'} · ${m.repeat} repeats · threads ${m.threads.join(',')}` +
+      (m.loadAvgAtStart ? ` · load average (1, 5, 15 min) ${m.loadAvgAtStart.join(', ')} at start, ${m.loadAvg?.join(', ')} at end` : ''),
     '',
     `Command: \`${m.command}\``,
     '',

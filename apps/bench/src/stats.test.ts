@@ -41,3 +41,12 @@ describe('stats', () => {
     expect(t.minS).toBeGreaterThanOrEqual(0);
   });
 });
+
+describe('Brian2 OpenMP wait policy', () => {
+  it('passive waits only when the machine is oversubscribed; the user setting wins', async () => {
+    const { ompWaitPolicy } = await import('./brian2Runner');
+    expect(ompWaitPolicy({}, 3.5, 2)).toBe('PASSIVE');
+    expect(ompWaitPolicy({}, 1.2, 2)).toBe('default');
+    expect(ompWaitPolicy({ OMP_WAIT_POLICY: 'ACTIVE' }, 9, 2)).toBe('ACTIVE');
+  });
+});
