@@ -55,8 +55,9 @@ describe('MAC array', () => {
   });
 
   it('convolution equals a direct padded convolution written from the definition', () => {
-    const cin = 3, h = 9, w = 7, cout = 5, kh = 3, kw = 3, pad = 1;
-    for (const stride of [1, 2]) {
+    // 6 and 11 input channels: the 4- and 8-channel blocked loops and their remainders
+    for (const [cin, kh, stride] of [[6, 3, 1], [6, 3, 2], [11, 1, 1], [11, 1, 2], [3, 5, 2]]) {
+      const h = 9, w = 7, cout = 5, kw = kh, pad = kh >> 1;
       const input = randInt8(cin * h * w, 3), weights = randInt8(cout * cin * kh * kw, 4);
       const hp = h + 2 * pad, wp = w + 2 * pad;
       const padded = new Int8Array(cin * hp * wp);

@@ -190,37 +190,30 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
           for (let oy = 0; oy < outRows; oy++) {
             const p0 = ci * inPlane + (oy * stride + ky) * inCols, p1 = p0 + inPlane, p2 = p1 + inPlane, p3 = p2 + inPlane;
             const dst = accBase + oy * outCols;
-            for (let ox = 0; ox < outCols; ox++) {
-              const x = ox * stride;
-              acc[dst + ox] +=
-                a0 * input[p0 + x] + a1 * input[p0 + x + 1] + a2 * input[p0 + x + 2] +
-                b0 * input[p1 + x] + b1 * input[p1 + x + 1] + b2 * input[p1 + x + 2] +
-                c0 * input[p2 + x] + c1 * input[p2 + x + 1] + c2 * input[p2 + x + 2] +
-                d0 * input[p3 + x] + d1 * input[p3 + x + 1] + d2 * input[p3 + x + 2];
+            if (stride === 1) {
+              // sliding window: each input is loaded once and kept for the next two outputs
+              let x0 = input[p0], x1 = input[p0 + 1], y0 = input[p1], y1 = input[p1 + 1];
+              let z0 = input[p2], z1 = input[p2 + 1], u0 = input[p3], u1 = input[p3 + 1];
+              for (let ox = 0; ox < outCols; ox++) {
+                const x2 = input[p0 + ox + 2], y2 = input[p1 + ox + 2], z2 = input[p2 + ox + 2], u2 = input[p3 + ox + 2];
+                acc[dst + ox] += a0 * x0 + a1 * x1 + a2 * x2 + b0 * y0 + b1 * y1 + b2 * y2 + c0 * z0 + c1 * z1 + c2 * z2 + d0 * u0 + d1 * u1 + d2 * u2;
+                x0 = x1; x1 = x2; y0 = y1; y1 = y2; z0 = z1; z1 = z2; u0 = u1; u1 = u2;
+              }
+            } else {
+              for (let ox = 0; ox < outCols; ox++) {
+                const x = ox * stride;
+                acc[dst + ox] +=
+                  a0 * input[p0 + x] + a1 * input[p0 + x + 1] + a2 * input[p0 + x + 2] +
+                  b0 * input[p1 + x] + b1 * input[p1 + x + 1] + b2 * input[p1 + x + 2] +
+                  c0 * input[p2 + x] + c1 * input[p2 + x + 1] + c2 * input[p2 + x + 2] +
+                  d0 * input[p3 + x] + d1 * input[p3 + x + 1] + d2 * input[p3 + x + 2];
+              }
             }
           }
         }
       }
     } else if (kw === 1) {
-      const flat = stride === 1 && inCols === outCols; // rows follow each other: one loop over the whole plane
-      for (; ci + 8 <= cin; ci += 8) {
-        for (let ky = 0; ky < kh; ky++) {
-          const wb = wCo + ci * kk + ky;
-          const w0 = weights[wb], w1 = weights[wb + kk], w2 = weights[wb + 2 * kk], w3 = weights[wb + 3 * kk];
-          const w4 = weights[wb + 4 * kk], w5 = weights[wb + 5 * kk], w6 = weights[wb + 6 * kk], w7 = weights[wb + 7 * kk];
-          const rows = flat ? 1 : outRows, len = flat ? plane : outCols;
-          for (let oy = 0; oy < rows; oy++) {
-            const p0 = ci * inPlane + (oy * stride + ky) * inCols;
-            const dst = accBase + oy * outCols;
-            for (let ox = 0; ox < len; ox++) {
-              const x = p0 + ox * stride;
-              acc[dst + ox] +=
-                w0 * input[x] + w1 * input[x + inPlane] + w2 * input[x + 2 * inPlane] + w3 * input[x + 3 * inPlane] +
-                w4 * input[x + 4 * inPlane] + w5 * input[x + 5 * inPlane] + w6 * input[x + 6 * inPlane] + w7 * input[x + 7 * inPlane];
-            }
-          }
-        }
-      }
+      ci = conv1x1Block8(input, weights, acc, g, accBase, wCo);
     }
     if (kw > 1) {
       // any kernel width: the kw taps of a row are summed in a register before the accumulator is touched
@@ -262,6 +255,43 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
     }
   }
   return { macs: cout * plane * cin * kh * kw, cycles: conv2dCycles(g, precision), saturations: saturateAcc29(acc, 0, cout * plane) };
+}
+
+/**
+ * 1x1 kernels (most of ResNet's MACs): 8 input channels per accumulator update, over the whole plane at once when
+ * rows follow each other in the buffer. Returns the first input channel left for the generic loop.
+ */
+function conv1x1Block8(input: Int8Array | Int16Array, weights: Int8Array | Int16Array, acc: Int32Array, g: ConvGeometry, accBase: number, wCo: number): number {
+  const { cin, inRows, inCols, kh, stride, outRows, outCols } = g;
+  const inPlane = inRows * inCols, plane = outRows * outCols, kk = kh;
+  const flat = stride === 1 && inCols === outCols;
+  const rows = flat ? 1 : outRows, len = flat ? plane : outCols;
+  let ci = 0;
+  for (; ci + 8 <= cin; ci += 8) {
+    for (let ky = 0; ky < kh; ky++) {
+      const wb = wCo + ci * kk + ky;
+      const w0 = weights[wb], w1 = weights[wb + kk], w2 = weights[wb + 2 * kk], w3 = weights[wb + 3 * kk];
+      const w4 = weights[wb + 4 * kk], w5 = weights[wb + 5 * kk], w6 = weights[wb + 6 * kk], w7 = weights[wb + 7 * kk];
+      for (let oy = 0; oy < rows; oy++) {
+        const q0 = ci * inPlane + (oy * stride + ky) * inCols;
+        const q1 = q0 + inPlane, q2 = q1 + inPlane, q3 = q2 + inPlane, q4 = q3 + inPlane, q5 = q4 + inPlane, q6 = q5 + inPlane, q7 = q6 + inPlane;
+        const dst = accBase + oy * outCols;
+        if (stride === 1) {
+          for (let ox = 0; ox < len; ox++) {
+            acc[dst + ox] += w0 * input[q0 + ox] + w1 * input[q1 + ox] + w2 * input[q2 + ox] + w3 * input[q3 + ox] +
+              w4 * input[q4 + ox] + w5 * input[q5 + ox] + w6 * input[q6 + ox] + w7 * input[q7 + ox];
+          }
+        } else {
+          for (let ox = 0; ox < len; ox++) {
+            const x = ox * stride;
+            acc[dst + ox] += w0 * input[q0 + x] + w1 * input[q1 + x] + w2 * input[q2 + x] + w3 * input[q3 + x] +
+              w4 * input[q4 + x] + w5 * input[q5 + x] + w6 * input[q6 + x] + w7 * input[q7 + x];
+          }
+        }
+      }
+    }
+  }
+  return ci;
 }
 
 function conv16(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry): MacResult {
