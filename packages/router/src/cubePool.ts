@@ -8,6 +8,8 @@ export const cubes = {
   key: new Int32Array(8192),
   mask: new Int32Array(8192),
   next: new Int32Array(8192),
+  /** 1 while a cube is part of its run's result (removeRedundant clears it). */
+  alive: new Uint8Array(8192),
   count: new Int32Array(RUNS),
   head: [new Int32Array(1024), new Int32Array(1024)],
   tail: [new Int32Array(1024), new Int32Array(1024)],
@@ -22,6 +24,8 @@ export function positionClasses(r: number): Int32Array {
 const positions = new Int32Array(RUNS);
 let used = 0; // cubes used by both runs together
 let run = 0;
+/** The run that addCube() currently fills. */
+export const currentRun = () => run;
 // Distinct masks per position (linked lists) and the (position, mask, key) hash, for the current run only.
 let maskHead = new Int32Array(1024);
 let maskVal = new Int32Array(4096);
@@ -48,6 +52,7 @@ function growPools(r: number, count: number, need: number, leaves: number): void
   cubes.mask = grow(cubes.mask, need);
   cubes.next = grow(cubes.next, need);
   cubePos = grow(cubePos, need);
+  if (cubes.alive.length < need) cubes.alive = new Uint8Array(cubes.key.length);
   maskVal = grow(maskVal, leaves);
   maskNext = grow(maskNext, leaves);
 }
@@ -100,6 +105,7 @@ export function addCube(p: number, k: number, m: number): void {
   cubes.key[c] = k;
   cubes.mask[c] = m;
   cubes.next[c] = -1;
+  cubes.alive[c] = 1;
   cubePos[c] = p;
   const head = cubes.head[run];
   const tail = cubes.tail[run];

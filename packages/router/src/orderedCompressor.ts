@@ -4,6 +4,7 @@ import type { CompressOptions, TableCompressor } from './tableCompressor';
 import { buildFlatTrie, mergeEqualSiblings, trie, NO_CHILD } from './flatTrie';
 import { routeClassesInto, classes } from './routeClassPool';
 import { cubes, resetCubes, addCube, insideCube, positionClasses } from './cubePool';
+import { resetLeaves, recordLeaf, removeRedundant } from './irredundant';
 
 /**
  * Ordered layered compression ("ordered covering" in the spirit of Mundy et al. 2016, taken further).
@@ -29,6 +30,9 @@ const CLASS_SPAN = 2097152; // 2^21: classOrder packs (leaf count, class) as cou
 
 // Pools sized for PACMAN's tables up front, so that optimised code never meets a growth path it has no feedback for.
 let maxPos = new Int32Array(1 << 15);
+// Dropped defaultable leaves below a node: the lowest and highest position of their classes (NEVER / -1: none).
+let defMin = new Int32Array(1 << 15);
+let defMax = new Int32Array(1 << 15);
 let posOfClass = new Int32Array(1024);
 let leavesOfClass = new Int32Array(1024);
 let classOrder = new Float64Array(1024);
@@ -43,20 +47,29 @@ function posOfCode(code: number): number {
 }
 
 /**
+ * May a cube at position p not cover all of node nd? It may if every leaf below sits at p or lower (maxPos) and
+ * every dropped defaultable leaf below belongs to the class at p: such a key may match nothing or its own route,
+ * and a cube of its own class is the first to match it (cubes above p may not cover it, cubes below come later).
+ */
+function blocked(nd: number, p: number): boolean {
+  return maxPos[nd] > p || (defMax[nd] >= 0 && (defMin[nd] !== p || defMax[nd] !== p));
+}
+
+/**
  * Does cube (k, m) reach, below node nd (tested from `level` on), a key that position p must not cover? Callers
- * have checked maxPos[nd] > p (most subtrees are pruned by that one read, so it is made before each call).
+ * have checked blocked(nd, p) (most subtrees are pruned by that test, so it is made before each call).
  */
 function hits(nd: number, level: number, k: number, m: number, p: number): boolean {
   if ((m & trie.remaining[level]) === 0 || trie.value[nd] >= 0) return true;
   const bit = trie.order[level];
   if ((m >>> bit) & 1) {
     const c = (k >>> bit) & 1 ? trie.child1[nd] : trie.child0[nd];
-    return c === NO_CHILD ? holePos > p : maxPos[c] > p && hits(c, level + 1, k, m, p);
+    return c === NO_CHILD ? holePos > p : blocked(c, p) && hits(c, level + 1, k, m, p);
   }
   const a = trie.child0[nd];
-  if (a === NO_CHILD ? holePos > p : maxPos[a] > p && hits(a, level + 1, k, m, p)) return true;
+  if (a === NO_CHILD ? holePos > p : blocked(a, p) && hits(a, level + 1, k, m, p)) return true;
   const b = trie.child1[nd];
-  return b === NO_CHILD ? holePos > p : maxPos[b] > p && hits(b, level + 1, k, m, p);
+  return b === NO_CHILD ? holePos > p : blocked(b, p) && hits(b, level + 1, k, m, p);
 }
 
 const stackNode = new Int32Array(64);
@@ -101,11 +114,13 @@ function visitLeaves(): void {
     }
     // A leaf: cube (key, mask) over the trie bits, at position p.
     const p = dropDefaultable && (v & 1) === 1 ? NEVER : posOfClass[v >> 1];
+    if (p === NEVER) continue;
     const mask = all & ~remaining[depth];
-    if (p === NEVER || insideCube(p, key, mask)) continue;
+    recordLeaf(p, key, mask);
+    if (insideCube(p, key, mask)) continue;
     // Climb while the whole subtree may be covered: freeing all deeper bits turns the leaf into that subtree.
     let top = depth;
-    while (top > 0 && maxPos[path[top - 1]] <= p) top--;
+    while (top > 0 && !blocked(path[top - 1], p)) top--;
     let m = mask & ~remaining[top];
     let k = key & m;
     // Level top-1 is blocked (its node holds something forbidden); try each shallower bit alone, deepest first:
@@ -113,7 +128,7 @@ function visitLeaves(): void {
     for (let t = top - 2; t >= 0; t--) {
       const bit = order[t];
       const sibling = (k >>> bit) & 1 ? child0[path[t]] : child1[path[t]];
-      if (sibling === NO_CHILD ? holePos > p : maxPos[sibling] > p && hits(sibling, t + 1, k ^ (1 << bit), m, p)) continue;
+      if (sibling === NO_CHILD ? holePos > p : blocked(sibling, p) && hits(sibling, t + 1, k ^ (1 << bit), m, p)) continue;
       m &= ~(1 << bit);
       k &= m;
     }
@@ -146,20 +161,45 @@ function layered(classCount: number, unused: boolean, drop: boolean, run: number
     leaves += leavesOfClass[c];
   }
   for (let nd = nodes - 1; nd >= 0; nd--) {
-    if (value[nd] >= 0) maxPos[nd] = posOfCode(value[nd]);
-    else {
-      const a = child0[nd] === NO_CHILD ? holePos : maxPos[child0[nd]];
-      const b = child1[nd] === NO_CHILD ? holePos : maxPos[child1[nd]];
-      maxPos[nd] = a > b ? a : b;
+    const v = value[nd];
+    if (v >= 0) {
+      if (drop && (v & 1) === 1) {
+        maxPos[nd] = -1;
+        defMin[nd] = defMax[nd] = posOfClass[v >> 1];
+      } else {
+        maxPos[nd] = posOfClass[v >> 1];
+        defMin[nd] = NEVER;
+        defMax[nd] = -1;
+      }
+      continue;
     }
+    const a = child0[nd];
+    const b = child1[nd];
+    let hi = a === NO_CHILD ? holePos : maxPos[a];
+    let dMin = a === NO_CHILD ? NEVER : defMin[a];
+    let dMax = a === NO_CHILD ? -1 : defMax[a];
+    if (b === NO_CHILD) hi = hi > holePos ? hi : holePos;
+    else {
+      if (maxPos[b] > hi) hi = maxPos[b];
+      if (defMin[b] < dMin) dMin = defMin[b];
+      if (defMax[b] > dMax) dMax = defMax[b];
+    }
+    maxPos[nd] = hi;
+    defMin[nd] = dMin;
+    defMax[nd] = dMax;
   }
   resetCubes(run, used, leaves, posToClass);
+  resetLeaves(used, leaves);
   visitLeaves();
-  return cubes.count[run];
+  return removeRedundant(run, used);
 }
 
 function ensure(classCount: number): void {
-  if (maxPos.length < trie.nodes) maxPos = new Int32Array(Math.max(trie.nodes, 2 * maxPos.length));
+  if (maxPos.length < trie.nodes) {
+    maxPos = new Int32Array(Math.max(trie.nodes, 2 * maxPos.length));
+    defMin = new Int32Array(maxPos.length);
+    defMax = new Int32Array(maxPos.length);
+  }
   if (posOfClass.length < classCount) {
     const c = Math.max(classCount, 2 * posOfClass.length);
     posOfClass = new Int32Array(c);
@@ -209,7 +249,7 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
     const cls = posClass[p];
     const route = routes.subarray(cls * ROUTE_WORDS, (cls + 1) * ROUTE_WORDS);
     for (let c = cubes.head[best][p]; c !== -1; c = cubes.next[c])
-      out.add((cubes.key[c] | addKey) >>> 0, (cubes.mask[c] | addMask) >>> 0, route);
+      if (cubes.alive[c] === 1) out.add((cubes.key[c] | addKey) >>> 0, (cubes.mask[c] | addMask) >>> 0, route);
   }
   return out;
 }
