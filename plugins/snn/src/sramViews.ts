@@ -9,3 +9,7 @@ export const u32 = (sram: Sram, name: string) => {
   const r = sram.region(name);
   return new Uint32Array(sram.buffer, r.offset, r.bytes / 4);
 };
+export const i32 = (sram: Sram, name: string) => {
+  const r = sram.region(name);
+  return new Int32Array(sram.buffer, r.offset, r.bytes / 4);
+};
