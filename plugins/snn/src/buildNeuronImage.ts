@@ -23,8 +23,8 @@ export interface PieceRef {
 /** An incoming projection's connections, already sorted by target piece: `order` slices per piece. */
 export interface IncomingSet {
   set: ConnectionSet;
-  /** Global index of pre neuron 0 of the projection's pre population. */
-  preBase: number;
+  /** Global index of each connection's source: the pre neuron, or its copy in a delay-extension stage. */
+  src: Int32Array;
   /** 0 excitatory, 1 inhibitory, -1 by the sign of each weight. */
   receptor: number;
   /** delay in ticks per connection. */
@@ -61,10 +61,10 @@ export function buildNeuronImage(
   const maxW = [0, 0];
   let synapses = 0;
   for (const inc of incoming) {
-    const { set, order, offsets, preBase, receptor } = inc;
+    const { set, order, offsets, src, receptor } = inc;
     for (let k = offsets[pieceIndex]; k < offsets[pieceIndex + 1]; k++) {
       const c = order[k];
-      const g = preBase + set.pre[c];
+      const g = src[c];
       if (rowLen[g]++ === 0) touched[nTouched++] = g;
       const w = set.weight[c];
       const r = receptor < 0 ? (w < 0 ? 1 : 0) : receptor;
@@ -101,10 +101,10 @@ export function buildNeuronImage(
     rowLen[sources[q]] = 0; // reused below as the fill count
   }
   for (const inc of incoming) {
-    const { set, order, offsets, preBase, receptor, delayTicks } = inc;
+    const { set, order, offsets, src, receptor, delayTicks } = inc;
     for (let k = offsets[pieceIndex]; k < offsets[pieceIndex + 1]; k++) {
       const c = order[k];
-      const g = preBase + set.pre[c];
+      const g = src[c];
       const w = set.weight[c];
       const r = receptor < 0 ? (w < 0 ? 1 : 0) : receptor;
       const units = toWeightUnits(Math.abs(w), mult[r]);

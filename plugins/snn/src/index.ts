@@ -14,3 +14,5 @@ export { spikesToNirHdf5 } from './spikesHdf5';
 export { SnnMappingError } from './errors';
 export { brunelModel, rateAndCv, BRUNEL_FIG8C, type BrunelOptions } from './brunel';
 export { readNirGraph, nirToSnn, describeNirGraph, NirError, NIR_LIMITS, type NirFile, type NirGraph, type NirNode, type NirImport, type NirImportOptions } from './nir';
+export { delayExtensionProgram } from './delayExtensionProgram';
+export { MAX_DELAY_STAGES } from './mapper';

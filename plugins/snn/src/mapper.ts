@@ -10,7 +10,12 @@ import { nirToSnn, readNirGraph, type NirImport } from './nir';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
 import { sourceImage } from './sourceImage';
 import { MAX_RING_DELAY } from './synapticMatrix';
+import { planDelayExtensions } from './delayExtensions';
+
+/** Stages of 15 ticks a delay extension adds (sPyNNaker's default: 16 x 16 ticks in all), so delays up to 255 ticks. */
+export const MAX_DELAY_STAGES = 16;
 import { validateModel } from './validateModel';
+import { FLAG_NO_SEND, H } from './neuronProgram';
 
 /** The low 11 bits of a key name the neuron within its piece; the rest name the piece. */
 export const PIECE_KEY_BITS = 11;
@@ -41,6 +46,8 @@ export interface SnnMappingReport {
   dramBytes: number;
   /** Weights that rounded to zero in the PE's 16-bit weight format. */
   weightsBelowResolution: number;
+  /** Delay extension PEs (one per source piece with delays over 15 ticks). */
+  delayExtensions: number;
   /** For a NIR model: node -> population, Output node -> population. */
   nir?: { version: string; populations: Record<string, string>; outputs: Record<string, string>; warnings: string[] };
 }
@@ -85,10 +92,10 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
         t = 1;
         raised++;
       }
-      if (t > MAX_RING_DELAY) {
+      if (t > MAX_RING_DELAY * (MAX_DELAY_STAGES + 1)) {
         throw new SnnMappingError(
-          `projections[${i}] (${proj.pre} -> ${proj.post}): a delay of ${set.delayMs[c]} ms is ${t} time steps of ${dt} ms; a PE's ring buffer holds 1 to ${MAX_RING_DELAY} steps and delay extensions are not implemented yet`,
-          `use delays of at most ${MAX_RING_DELAY * dt} ms, or a longer time step`,
+          `projections[${i}] (${proj.pre} -> ${proj.post}): a delay of ${set.delayMs[c]} ms is ${t} time steps of ${dt} ms; a PE's ring buffer holds ${MAX_RING_DELAY} and its delay extension ${MAX_DELAY_STAGES} stages of ${MAX_RING_DELAY} more`,
+          `use delays of at most ${MAX_RING_DELAY * (MAX_DELAY_STAGES + 1) * dt} ms, or a longer time step`,
         );
       }
       ticks[c] = t;
@@ -129,7 +136,9 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     }
     globalLo += pop.size;
   }
-  const totalNeurons = globalLo;
+  // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
+  const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
+  const totalNeurons = de.totalSources;
   const chipsUsed = new Set(pieces.map((p) => `${p.chip.x},${p.chip.y}`));
   if (chipsUsed.size > 1 && model.projections.length) {
     throw new SnnMappingError(
@@ -137,14 +146,16 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       'make the network smaller, or raise neuronsPerPe on the largest populations and accept timer overruns',
     );
   }
+  const spaces: PieceRef[] = [...pieces, ...de.spaces];
+  const spaceById = new Map(spaces.map((p) => [p.id, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
-    let lo = 0, hi = pieces.length - 1;
+    let lo = 0, hi = spaces.length - 1;
     while (lo < hi) {
       const mid = (lo + hi + 1) >> 1;
-      if (pieces[mid].globalLo <= g) lo = mid;
+      if (spaces[mid].globalLo <= g) lo = mid;
       else hi = mid - 1;
     }
-    return pieces[lo];
+    return spaces[lo];
   };
 
   const scratch = { rowLen: new Int32Array(totalNeurons), rowPos: new Int32Array(totalNeurons), touched: new Int32Array(totalNeurons) };
@@ -170,7 +181,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       const fill = offsets.slice(0, split.pieces);
       const order = new Int32Array(set.length);
       for (let c = 0; c < set.length; c++) order[fill[Math.floor(set.post[c] / per)]++] = c;
-      incoming.push({ set, preBase: popBase.get(proj.pre)!, receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
+      incoming.push({ set, src: de.src[i], receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
     });
     const initial = initialValues(pop as NeuronPopulation, model.populations.indexOf(pop), ctx.seed);
     for (let k = 0; k < split.pieces; k++) {
@@ -193,11 +204,19 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     throw new SnnMappingError(`synaptic rows need ${dramBytes} bytes of DRAM but a chip has ${ctx.machine.chip.dramBytes}`, 'lower the number of synapses, or use more chips');
   }
 
-  // Routing: one entry per source piece, to the PEs of the pieces it has synapses on (all on one chip here).
+  images.push(...de.images);
+  // Routing: one entry per key space (a piece, or a delay stage), to the PEs holding synapses for it, plus the
+  // piece's delay extension PE (all on one chip here).
   const entries: TableEntryImage[] = [];
-  for (const p of pieces) {
-    const targets = targetsOf.get(p.id);
-    if (targets?.size) entries.push({ key: p.key, mask: p.mask, route: { pes: [...targets].map((t) => pieces[t].pe).sort((a, b) => a - b) } });
+  for (const p of spaces) {
+    const pes = new Set([...(targetsOf.get(p.id) ?? [])].map((t) => spaceById.get(t)!.pe));
+    const dePe = de.pePerPiece.get(p.id);
+    if (dePe !== undefined && !de.spaces.includes(p)) pes.add(dePe);
+    if (pes.size) entries.push({ key: p.key, mask: p.mask, route: { pes: [...pes].sort((a, b) => a - b) } });
+    else if (p.id < pieces.length) {
+      const header = images.find((im) => im.chip === p.chip && im.pe === p.pe)?.regions.find((r) => r.name === 'header')?.data;
+      if (header instanceof Uint32Array && images.find((im) => im.pe === p.pe)!.program.startsWith('snn.') && !isSource(pops.get(p.population)!)) header[H.flags] |= FLAG_NO_SEND;
+    }
   }
   if (entries.length > ctx.machine.chip.routerEntries) {
     throw new SnnMappingError(`the routing table needs ${entries.length} entries but a chip's router holds ${ctx.machine.chip.routerEntries}`, 'raise neuronsPerPe so that fewer, larger pieces send spikes');
@@ -206,7 +225,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const synapses = sets.reduce((s, x) => s + x.length, 0);
   const report: SnnMappingReport = {
     timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
-    tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution,
+    tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
     ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
   mappedModels.set(report, model);

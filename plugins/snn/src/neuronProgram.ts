@@ -11,6 +11,8 @@ export const C = { saturations: 0, dmaReads: 1, dmaWords: 2, ghostPackets: 3, ev
 export const COUNTER_WORDS = 5;
 export const FLAG_RECORD_SPIKES = 1;
 export const FLAG_DRIVE_INHIBITORY = 2;
+/** Set by the mapper on pieces whose spikes go nowhere: no key is allocated, so nothing is sent (as PACMAN). */
+export const FLAG_NO_SEND = 4;
 
 export interface NeuronPeState extends NeuronState {
   ctx: PeContext;
@@ -69,8 +71,9 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
       } satisfies NeuronPeState;
       if (st.rowsInDram && !dram) throw new Error(`snn.${cell.name}: rows are in DRAM but no DRAM block was given`);
       const recordSpikes = (st.flags & FLAG_RECORD_SPIKES) !== 0;
+      const send = (st.flags & FLAG_NO_SEND) === 0;
       st.fire = (i: number) => {
-        st.ctx.sendMulticast(st.keyBase | i);
+        if (send) st.ctx.sendMulticast(st.keyBase | i);
         if (recordSpikes) st.ctx.record('snn.spikes', i);
       };
       return st;

@@ -7,9 +7,10 @@ import { neuronProgram } from './neuronProgram';
 import { snnOutputs, snnResults, snnSummary, type SnnResult } from './results';
 import { spikeSourceArrayProgram } from './spikeSourceArrayProgram';
 import { spikeSourcePoissonProgram } from './spikeSourcePoissonProgram';
+import { delayExtensionProgram } from './delayExtensionProgram';
 
 /** One PE program per neuron model (they share the synaptic code), and the two spike sources. */
-export const snnPrograms = [...CELL_TYPES.map((c) => neuronProgram(c)), spikeSourceArrayProgram, spikeSourcePoissonProgram];
+export const snnPrograms = [...CELL_TYPES.map((c) => neuronProgram(c)), spikeSourceArrayProgram, spikeSourcePoissonProgram, delayExtensionProgram];
 
 /** Spiking neural networks in PyNN's terms, run as sPyNNaker runs them on SpiNNaker. */
 export const snnPlugin = definePlugin<SnnScenarioModel, SnnMappingReport, SnnResult>({
