@@ -8,13 +8,15 @@ Network (Brunel 2000, J Comput Neurosci 8:183, Fig. 8C, "synchronous irregular, 
   external drive: C_E independent Poisson inputs per neuron at nu_ext = 2 * nu_thr, nu_thr = theta / (J * C_E * tau),
   dt = 0.1 ms.
 
-Scaling (assumption, used for quick runs): --scale s multiplies N_E, N_I, C_E and C_I by s (in-degree stays 10 % of
-each population, as in the paper) and divides J by s, so that J*C_E, nu_thr and therefore the mean input and the
-regime are unchanged.
+Scaling (the rule of @s2sim/snn's brunelModel(), so both sides build the same network): --scale s multiplies N_E and
+N_I by s; the in-degrees stay C_E = 1000 and C_I = 250 (the dynamics depend on C and J), capped at the population
+sizes; J is unchanged. At s = 0.1 every neuron therefore receives input from every neuron.
 
-Connectivity (assumption, as NEST's fixed_indegree defaults): each neuron draws its C_E and C_I presynaptic partners
-uniformly with replacement (multapses and autapses allowed) from a NumPy generator seeded by --seed. Initial
-membrane potentials: uniform in [0, theta) from the same generator. Brian2's own seed (Poisson drive) is --seed too.
+Connectivity (as PyNN's FixedNumberPre defaults, which s2sim implements): each neuron draws its C_E and C_I
+presynaptic partners uniformly without replacement, self-connections allowed, from a NumPy generator seeded by --seed.
+Input arriving during the refractory period is discarded (as NEST's iaf_psc_delta and s2sim's IF_curr_delta do), the
+threshold test is v >= theta. Initial membrane potentials: uniform in [0, theta). Brian2's own seed (Poisson drive)
+is --seed too. The two simulators draw different random numbers, so they agree in statistics, not spike by spike.
 
 Timing: `setupS` is building the network objects. Runtime device: a 1 ms warm-up run (code generation and
 compilation) precedes --repeat measured runs of --duration-ms each, continuing the same network. cpp_standalone:
@@ -39,7 +41,7 @@ import numpy as np
 def parse_args(argv):
     p = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     p.add_argument('--device', choices=['runtime', 'cpp_standalone'], default='runtime')
-    p.add_argument('--scale', type=float, default=1.0, help='multiplies N_E, N_I, C_E, C_I; J is divided by it')
+    p.add_argument('--scale', type=float, default=1.0, help='multiplies N_E and N_I; in-degrees stay 1000 and 250 (capped at the population sizes)')
     p.add_argument('--duration-ms', type=float, default=1000.0, help='measured biological time')
     p.add_argument('--dt-ms', type=float, default=0.1)
     p.add_argument('--seed', type=int, default=1)
@@ -105,8 +107,9 @@ def main(argv):
         if a.threads > 1:  # 0 (the default) builds without OpenMP; 1 would add OpenMP overhead for nothing
             b2.prefs.devices.cpp_standalone.openmp_threads = a.threads
     n_e, n_i = int(round(10000 * a.scale)), int(round(2500 * a.scale))
-    c_e, c_i = int(round(1000 * a.scale)), int(round(250 * a.scale))
-    j_mv, g = 0.1 / a.scale, 5.0
+    n_e, n_i = max(1, n_e), max(1, n_i)
+    c_e, c_i = min(n_e, 1000), min(n_i, 250)
+    j_mv, g = 0.1, 5.0
     tau, theta, v_r, t_ref, delay = 20 * ms, 20 * mV, 10 * mV, 2 * ms, 1.5 * ms
     nu_thr = theta / (j_mv * mV * c_e * tau)
     nu_ext = 2 * nu_thr
@@ -116,18 +119,19 @@ def main(argv):
 
     t0 = time.perf_counter()
     n = n_e + n_i
-    neurons = b2.NeuronGroup(n, 'dv/dt = -v / tau : volt (unless refractory)', threshold='v > theta', reset='v = v_r',
-                             refractory=t_ref, method='exact', namespace={'tau': tau, 'theta': theta, 'v_r': v_r})
+    neurons = b2.NeuronGroup(n, 'dv/dt = -v / tau : volt (unless refractory)', threshold='v >= theta', reset='v = v_r',
+                             refractory=t_ref, method='exact', namespace={'tau': tau, 'theta': theta, 'v_r': v_r, 'J_ext': j_mv * mV})
     neurons.v = rng.uniform(0, float(theta), size=n) * b2.volt
-    exc = b2.Synapses(neurons[:n_e], neurons, on_pre='v_post += J', delay=delay, namespace={'J': j_mv * mV})
-    inh = b2.Synapses(neurons[n_e:], neurons, on_pre='v_post += -g * J', delay=delay, namespace={'J': j_mv * mV, 'g': g})
-    pre_e = rng.integers(0, n_e, size=(n, c_e), dtype=np.int32)
-    pre_i = rng.integers(0, n_i, size=(n, c_i), dtype=np.int32)
+    # int(not_refractory): input during the refractory period is discarded.
+    exc = b2.Synapses(neurons[:n_e], neurons, on_pre='v_post += J * int(not_refractory_post)', delay=delay, namespace={'J': j_mv * mV})
+    inh = b2.Synapses(neurons[n_e:], neurons, on_pre='v_post += -g * J * int(not_refractory_post)', delay=delay, namespace={'J': j_mv * mV, 'g': g})
+    pre_e = np.stack([rng.choice(n_e, size=c_e, replace=False) for _ in range(n)]).astype(np.int32)
+    pre_i = np.stack([rng.choice(n_i, size=c_i, replace=False) for _ in range(n)]).astype(np.int32)
     post_e = np.repeat(np.arange(n, dtype=np.int32), c_e)
     post_i = np.repeat(np.arange(n, dtype=np.int32), c_i)
     exc.connect(i=pre_e.ravel(), j=post_e)
     inh.connect(i=pre_i.ravel(), j=post_i)
-    drive = b2.PoissonInput(neurons, 'v', N=c_e, rate=nu_ext, weight=j_mv * mV)
+    drive = b2.PoissonInput(neurons, 'v', N=c_e, rate=nu_ext, weight='J_ext * int(not_refractory)')
     spikes = b2.SpikeMonitor(neurons)
     net = b2.Network(neurons, exc, inh, drive, spikes)
     setup_s = time.perf_counter() - t0
