@@ -13,7 +13,7 @@ export { ROUTER_COUNTERS, type RouterCounters, type RouterCounterName } from './
 export { IRQ, IRQ_NAMES, type InterruptName } from './peBlock';
 export { Observation, type ProgressBatch, type SpikeBatch, type CounterBatch, type EnergyBatch } from './observation';
 export { floatToPayload, payloadToFloat } from './payload';
-export { partitionChips, closePool } from './parallelRunner';
+export { partitionChips, closeWorkerPools } from './parallelRunner';
 export { definePlugin, type PluginDefinition, type MapContext, type Mapping, type OutputFile } from './plugin';
 export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';

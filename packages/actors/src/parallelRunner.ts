@@ -8,29 +8,30 @@ import type { PartitionTask } from './partitionWorker';
 import type { PartitionResult, Simulation } from './simulation';
 import { CTL, Exchange, RunAborted } from './windowSync';
 
-const pools = new WeakMap<Simulation, Piscina>();
+/**
+ * Worker pools by size, shared by every simulation of the process: starting a worker (tsx, the kernel's modules)
+ * costs about a second, so threads live across runs and simulations. A task carries all it needs, so any worker
+ * can take any partition.
+ */
+const pools = new Map<number, Piscina>();
 
-/** The worker pool of a simulation: one long-lived thread per partition, kept between runs. */
-function poolFor(sim: Simulation, threads: number): Piscina {
-  let pool = pools.get(sim);
-  if (pool && pool.options.maxThreads !== threads) {
-    void pool.destroy();
-    pool = undefined;
-  }
+function poolFor(threads: number): Piscina {
+  let pool = pools.get(threads);
   if (!pool) {
     pool = new Piscina({
       filename: new URL('./partitionWorker.mjs', import.meta.url).href,
-      minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 30_000,
+      minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 60_000,
     });
-    pools.set(sim, pool);
+    pools.set(threads, pool);
   }
   return pool;
 }
 
-export async function closePool(sim: Simulation): Promise<void> {
-  const pool = pools.get(sim);
-  pools.delete(sim);
-  if (pool) await pool.destroy();
+/** Stops every worker thread (the process can then exit); a later runAsync starts new ones. */
+export async function closeWorkerPools(): Promise<void> {
+  const all = [...pools.values()];
+  pools.clear();
+  await Promise.all(all.map((p) => p.destroy()));
 }
 
 /**
@@ -79,7 +80,7 @@ export async function runParallel(
   const control = new SharedArrayBuffer(16);
   const ctl = new Int32Array(control);
   const exchange = Exchange.create(partitions, o.exchangeCapacity);
-  const pool = poolFor(sim, partitions);
+  const pool = poolFor(partitions);
   const message = partsToMessage(parts);
   const requests = sim.observations.map((x) => x.request);
   const pending = new Map<number, PartitionSample[]>();
@@ -117,6 +118,11 @@ export async function runParallel(
     }) as Promise<PartitionResult & { ticksRun: number }>;
   });
   const settled = await Promise.allSettled(tasks);
+  if (settled.some((s) => s.status === 'rejected')) {
+    // A worker that failed (or failed to load the kernel) may be left unusable: start the next run on fresh threads.
+    pools.delete(partitions);
+    void pool.destroy().catch(() => {});
+  }
   const failed = settled.findIndex((s) => s.status === 'rejected' && !isAbort(s.reason));
   if (failed >= 0) throw new WorkerFailedError(failed, (settled[failed] as PromiseRejectedResult).reason);
   const aborted = settled.findIndex((s) => s.status === 'rejected');

@@ -55,7 +55,9 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
       const to = Math.min(end, tick + t.windowTicks);
       part.runTicks(tick, to, t.requests, post);
       exchange.write(t.partition, parity, part.takeOutgoing(), t.chipToPartition);
-      if (part.env.faults.length && !t.continueOnFault) Atomics.store(ctl, CTL.stop, 1);
+      // The stop flag holds the tick of the window end where the run stops: a partition that already passed this
+      // window's barrier may read it early, and must not stop before that window is done.
+      if (part.env.faults.length && !t.continueOnFault) Atomics.store(ctl, CTL.stop, to);
       barrier.wait();
       for (let src = 0; src < t.partitions; src++) {
         const r = exchange.read(src, t.partition, parity);
@@ -63,7 +65,8 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
       }
       parity ^= 1;
       tick = to;
-      if (Atomics.load(ctl, CTL.stop)) break;
+      const stopAt = Atomics.load(ctl, CTL.stop);
+      if (stopAt !== 0 && stopAt <= to) break;
     }
   } catch (e) {
     // Wake the others: a partition that cannot go on must not leave them at the barrier.

@@ -14,6 +14,8 @@ export interface RunPluginOptions {
   onTick?: (tick: number) => void;
   /** Further kernel options (threads, windowTicks, latencies, capacities, DVFS). */
   kernel?: Partial<SimulationOptions>;
+  /** runPluginAsync: keep the worker threads for later runs (default: stop them, so the process can exit). */
+  keepWorkers?: boolean;
 }
 
 export interface PluginRun<Report, Result> {
@@ -56,7 +58,7 @@ export async function runPluginAsync<Model, Report, Result>(
   try {
     await sim.runAsync(opts.ticks);
   } finally {
-    await sim.close();
+    if (!opts.keepWorkers) await sim.close();
   }
   return { mapping, sim, result: plugin.results(sim, mapping, model) };
 }

@@ -13,7 +13,8 @@ import { F, PeBlock } from './peBlock';
 import { PE_STATES, PeEventCode, REJECTED, nextPeState } from './peStateTable';
 import type { ProgramRegistry } from './programRegistry';
 import { Recorder, type RecordBatch } from './recorder';
-import { closePool, runParallel } from './parallelRunner';
+import { closeWorkerPools, runParallel } from './parallelRunner';
+import { restoreCheckpoint, saveCheckpoint } from './checkpoint';
 
 /** Per-PE counters for provenance, named as statistics of `chip(x,y).pe(p)`. */
 export interface PeCounters {
@@ -69,7 +70,8 @@ export class Simulation {
   private readonly chipIndex = new Map<string, number>();
   private local: Partition | null = null;
   private broken: Error | null = null;
-  private hostSeq = 0;
+  /** Sequence of host-injected packets (part of their delivery order). */
+  hostSeq = 0;
 
   constructor(
     readonly machine: MachineSpec,
@@ -352,9 +354,18 @@ export class Simulation {
     };
   }
 
-  /** Stops the worker threads (a later runAsync starts them again). */
+  /** Saves the whole state (between runs) to a file; `Simulation.restore` resumes it bit-identically. */
+  checkpoint(file: string): void {
+    saveCheckpoint(this, this.requireParts(), file);
+  }
+
+  static restore(file: string, programs: ProgramRegistry, overrides: Partial<SimulationOptions> = {}): Simulation {
+    return restoreCheckpoint(file, programs, overrides);
+  }
+
+  /** Stops the worker threads of every simulation in the process (a later runAsync starts new ones). */
   async close(): Promise<void> {
-    await closePool(this);
+    await closeWorkerPools();
   }
 
   /** Marks the simulation unusable (used when a checkpoint restore or a worker fails half-way). */
