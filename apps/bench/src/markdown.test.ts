@@ -20,7 +20,10 @@ describe('markdown', () => {
     const lines = md.split('\n');
     expect(lines[0]).toBe('| case | wall median (s) | events/s | other metrics | notes |');
     expect(lines[2]).toBe('| a\\|b | 2 | 5.000e8 | neurons=10 | x \\| y |');
+    expect(lines[1]).toBe('| --- | ---: | ---: | --- | --- |');
     expect(lines[3]).toBe('| c | 1 |  |  |  |');
+    // Rows with none of the standard metrics: no empty column.
+    expect(suiteTable([{ name: 'd', metrics: { gmacs: 4 } }]).split('\n')).toEqual(['| case | other metrics | notes |', '| --- | --- | --- |', '| d | gmacs=4 |  |']);
   });
 
   it('the comparison lists regressions and improvements past the threshold only', () => {

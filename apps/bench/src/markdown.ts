@@ -33,17 +33,15 @@ function escapeCell(s: string): string {
 export function suiteTable(rows: BenchRow[]): string {
   const cols = COLUMNS.filter(([k]) => rows.some((r) => k in r.metrics));
   const known = new Set([...cols.map(([k]) => k), ...HIDDEN]);
-  const lines = [
-    `| case | ${cols.map(([, t]) => t).join(' | ')} | other metrics | notes |`,
-    `|---|${cols.map(() => '---:|').join('')}---|---|`,
-  ];
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  const lines = [row(['case', ...cols.map(([, t]) => t), 'other metrics', 'notes']), row(['---', ...cols.map(() => '---:'), '---', '---'])];
   for (const r of rows) {
     const cells = cols.map(([k]) => (k in r.metrics ? formatNumber(r.metrics[k]) : ''));
     const other = Object.entries(r.metrics)
       .filter(([k]) => !known.has(k))
       .map(([k, v]) => `${k}=${formatNumber(v)}`)
       .join(', ');
-    lines.push(`| ${escapeCell(r.name)} | ${cells.join(' | ')} | ${escapeCell(other)} | ${escapeCell(r.notes ?? '')} |`);
+    lines.push(row([escapeCell(r.name), ...cells, escapeCell(other), escapeCell(r.notes ?? '')]));
   }
   return lines.join('\n');
 }
