@@ -18,3 +18,4 @@ export { definePlugin, type PluginDefinition, type MapContext, type Mapping, typ
 export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';
 export { runPlugin, runPluginAsync, type RunPluginOptions, type PluginRun } from './runPlugin';
+export { batchImages } from './batchImages';
