@@ -131,8 +131,8 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         // (w >>> DELAY_SHIFT) still carries the weight above the delay bits: a multiple of 16, so the slot mask drops it.
         const idx = ((((tick + (w >>> DELAY_SHIFT)) & (DELAY_SLOTS - 1)) * 2 + ((w >>> RECEPTOR_SHIFT) & 1)) * n) + (w & TARGET_MASK);
         const sum = ring[idx] + (w >>> WEIGHT_SHIFT);
-        if (sum > 0xffffffff) {
-          ring[idx] = 0xffffffff;
+        if (sum > 0x7fffffff) {
+          ring[idx] = 0x7fffffff; // the accumulator saturates (counted) instead of wrapping
           saturated++;
         } else ring[idx] = sum;
       }
