@@ -8,6 +8,10 @@ export const dnnChipParamsSchema = z
   .object({
     workers: z.number().int().min(1).max(151).default(144).describe('worker PEs; Kelber et al. 2020 spread layers over 144 PEs [C]'),
     performanceLevel: z.number().int().nonnegative().optional().describe('index of the PEs\' performance level; default: the machine default (the highest)'),
+    doubleBuffer: z
+      .boolean()
+      .default(true)
+      .describe('workers hold two tiles (each in half the arena), so the next tile\'s DMA overlaps the current tile\'s MAC work, as in Kelber et al. 2020'),
     dramBytesPerNs: z.number().positive().default(6.4).describe('sustained DRAM bandwidth, bytes per ns = GB/s, shared by all PEs [G23: up to 6.4 GB/s]'),
     nocBytesPerNs: z.number().positive().default(4).describe('NoC throughput of one PE-to-PE DMA, bytes per ns (assumption)'),
     nocLatencyNs: z.number().nonnegative().default(40).describe('latency of a NoC write (flag, interrupt) between PEs, ns (assumption)'),

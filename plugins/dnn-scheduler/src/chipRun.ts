@@ -22,6 +22,8 @@ export interface ChipRunInput {
   /** The scheduler's SRAM (regions of schedulerRegions()) and each worker's (region 'arena'). */
   schedulerSram: Sram;
   workerSrams: Sram[];
+  /** Bytes of one tile slot (the tiler's arena: half the worker's arena when double buffering). */
+  slotBytes: number;
   /** PE numbers, for the timeline. */
   schedulerPe: number;
   workerPes: number[];
@@ -47,13 +49,14 @@ export interface ChipRunStats {
 /** SRAM regions of the scheduler PE for a schedule (the mapper puts them in the machine image). */
 export function schedulerRegions(schedule: Schedule): Array<{ name: string; bytes: number }> {
   const groups = Math.max(1, ...schedule.layers.map((l) => l.groups.length));
+  const tiles = Math.max(1, ...schedule.layers.map((l) => l.tasks.length));
   const w = schedule.workers;
   return [
     { name: 'flags', bytes: 4 * w },
     { name: 'queuePos', bytes: 4 * w },
-    { name: 'workerState', bytes: w },
+    { name: 'inFlight', bytes: w },
     { name: 'groupFetched', bytes: 2 * groups },
-    { name: 'groupLeaderReady', bytes: groups },
+    { name: 'tileState', bytes: tiles },
   ];
 }
 
@@ -80,7 +83,8 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
   const timeline = new Timeline();
   const env: ChipEnv = {
     q, dram, port: new DramPort(params.dramBytesPerNs), params, nsPerCycle, peDmaBytesPerNs: inp.dmaBytesPerCycle / nsPerCycle,
-    net, schedule, workers: [], timeline, stats: { macs: 0, saturations: 0, nocBytes: 0 }, flag: () => {},
+    net, schedule, slotBytes: inp.slotBytes, slots: params.doubleBuffer ? 2 : 1,
+    workers: [], timeline, stats: { macs: 0, saturations: 0, nocBytes: 0 }, flag: () => {},
   };
   for (const [i, s] of inp.workerSrams.entries()) {
     const b = s.bytes('arena');
@@ -95,9 +99,12 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
   const flags = view('flags', Int32Array, 4);
   let clock = 0, busyUntil = 0, doneAt = -1, schedulerCycles = 0;
   const tasks = schedule.tasks;
+  const views = {
+    flags, inFlight: view('inFlight', Uint8Array, 1), queuePos: view('queuePos', Uint32Array, 4),
+    groupFetched: view('groupFetched', Uint16Array, 2), tileState: view('tileState', Uint8Array, 1),
+  };
   const core = new SchedulerCore(
-    schedule, flags, view('workerState', Uint8Array, 1), view('queuePos', Uint32Array, 4),
-    view('groupFetched', Uint16Array, 2), view('groupLeaderReady', Uint8Array, 1),
+    schedule, views, env.slots,
     {
       run: (w, task) => { clock += params.dispatchCycles * nsPerCycle; schedulerCycles += params.dispatchCycles; q.post(clock + params.nocLatencyNs, () => env.workers[w].run(tasks[task])); },
       fetch: (w, leader, member) => {

@@ -10,7 +10,7 @@ export { quantizeTensor, dequantize, opMacs, type QNet, type QOp, type QTensor }
 export { chooseTiling, layerTiles, type Tiling, type TilerParams } from './tiler';
 export { tileLayout, type Task, type TileLayout } from './tiles';
 export { buildSchedule, type Schedule, type LayerSchedule, type Group } from './schedule';
-export { dnnSchedulerMachine, SchedulerCore, FLAG, WORKER } from './schedulerMachine';
+export { dnnSchedulerMachine, SchedulerCore, FLAG, TILE, type SchedulerIo, type SchedulerViews } from './schedulerMachine';
 export { runOnChip, schedulerRegions, type ChipRunStats } from './chipRun';
 export { planDnn, dnnImage, allocateSrams, loadGraph, type DnnPlan } from './pipeline';
 export { executePlan, analyticDramBytes, dnnSummary, dnnOutputs, type DnnResult } from './results';

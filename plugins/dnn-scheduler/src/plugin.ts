@@ -18,7 +18,7 @@ export interface DnnMappingReport {
 /** The scheduler PE's program: typed-array views over its flag and state regions (the xstate machine runs them). */
 export const dnnSchedulerProgram = defineProgram({
   name: 'dnn-scheduler',
-  attach: (sram: Sram) => ({ flags: sram.bytes('flags'), workerState: sram.bytes('workerState') }),
+  attach: (sram: Sram) => ({ flags: sram.bytes('flags'), inFlight: sram.bytes('inFlight'), tileState: sram.bytes('tileState') }),
 });
 
 /** A worker PE's program: its tile arena. */

@@ -48,7 +48,7 @@ export function executePlan(plan: DnnPlan, machine: MachineSpec, srams = allocat
   const s = runOnChip({
     net: plan.net, schedule: plan.schedule, input: plan.inputQ, params: plan.params, frequencyHz: plan.level.frequencyHz,
     dmaBytesPerCycle: machine.costs.dmaBytesPerCycle, dramCapacityBytes: machine.chip.dramBytes,
-    schedulerSram: srams.scheduler as Sram, workerSrams: srams.workers, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes,
+    schedulerSram: srams.scheduler as Sram, workerSrams: srams.workers, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes, slotBytes: plan.tiler.arenaBytes,
   });
   const f = plan.level.frequencyHz, p = plan.params, workers = p.workers;
   const outT = plan.net.tensors.get(plan.net.output)!;

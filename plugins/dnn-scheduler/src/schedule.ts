@@ -49,9 +49,9 @@ export function buildSchedule(net: QNet, p: TilerParams): Schedule {
     if (!tiling) {
       const smallest = tileLayout(op, { o0: 0, o1: 1, r0: 0, r1: 1, i0: 0, i1: 1, group: -1 }).total;
       throw new InputError(
-        `layer '${op.name}' (${op.kind}): no tile fits a worker's ${p.arenaBytes.toLocaleString('en-US')}-byte SRAM arena ` +
+        `layer '${op.name}' (${op.kind}): no tile fits a worker's ${p.arenaBytes.toLocaleString('en-US')}-byte SRAM tile slot${p.overlap ? ' (half its arena, for double buffering)' : ''} ` +
           `(a one-output tile needs ${smallest.toLocaleString('en-US')} bytes for one input channel)`,
-        'use a smaller kernel or input width, or give each PE more SRAM (machine.pe.sramBytes)',
+        `use a smaller kernel or input width, give each PE more SRAM (machine.pe.sramBytes)${p.overlap ? ', or set chip.doubleBuffer: false' : ''}`,
       );
     }
     arenaBytes = Math.max(arenaBytes, tiling.arenaBytes);

@@ -4,8 +4,8 @@ import type { Schedule } from './schedule';
 /** Status flags a worker writes into the scheduler's SRAM: (task << 2) | code. */
 export const FLAG = { DONE: 0, COMPUTED: 1, FETCHED: 2 } as const;
 
-/** What a worker is doing, as the scheduler tracks it (one byte per worker in the scheduler's SRAM). */
-export const WORKER = { IDLE: 0, BUSY: 1, HOLDING: 2, LEADER_WAITING: 3, SENDING: 4 } as const;
+/** A tile's state as the scheduler tracks it (one byte per tile of the current layer, in its SRAM). */
+export const TILE = { WAITING: 0, RUNNING: 1, HOLDING: 2, SENDING: 3, LEADER_READY: 4, LEADER_BUSY: 5, DONE: 6 } as const;
 
 /** The scheduler's side effects on the chip: commands to workers, and the completion signal to the host. */
 export interface SchedulerIo {
@@ -15,90 +15,115 @@ export interface SchedulerIo {
   done(): void;
 }
 
+/** Typed-array views over the scheduler PE's SRAM regions. */
+export interface SchedulerViews {
+  /** The flag word each worker last wrote: (task << 2) | code. */
+  flags: Int32Array;
+  /** Tiles each worker holds (started and not yet written out or taken by a leader). */
+  inFlight: Uint8Array;
+  /** Position of each worker in its queue of the current layer. */
+  queuePos: Uint32Array;
+  /** Per group of the current layer: partial sums fetched so far. */
+  groupFetched: Uint16Array;
+  /** Per tile of the current layer: TILE state. */
+  tileState: Uint8Array;
+}
+
 /**
- * The scheduler PE's program state, held in typed arrays over its SRAM: the flag words the workers write, each
- * worker's state and its position in its queue, and the progress of the current layer's accumulation groups.
+ * The scheduler PE's program state and logic. Its state lives in typed arrays over its SRAM; the xstate machine
+ * below decides when each part runs.
  */
 export class SchedulerCore {
   layer = -1;
   completed = 0;
   private readonly firstGroup: number[] = [];
+  private readonly firstTask: number[] = [];
 
   constructor(
     readonly schedule: Schedule,
-    readonly flags: Int32Array,
-    readonly workerState: Uint8Array,
-    readonly queuePos: Uint32Array,
-    /** Per group of the current layer: partial sums fetched so far, and whether the leader holds its own. */
-    readonly groupFetched: Uint16Array,
-    readonly groupLeaderReady: Uint8Array,
+    readonly v: SchedulerViews,
+    /** Tiles a worker can hold at once (2 with double buffering). */
+    readonly slots: number,
     readonly io: SchedulerIo,
   ) {
-    for (const l of schedule.layers) this.firstGroup.push(l.groups.length ? l.groups[0] : 0);
+    for (const l of schedule.layers) {
+      this.firstGroup.push(l.groups.length ? l.groups[0] : 0);
+      this.firstTask.push(l.tasks.length ? l.tasks[0] : 0);
+    }
+  }
+
+  get flags(): Int32Array {
+    return this.v.flags;
   }
 
   startLayer(index: number): void {
     this.layer = index;
     this.completed = 0;
-    this.queuePos.fill(0);
-    this.groupFetched.fill(0);
-    this.groupLeaderReady.fill(0);
-    for (let w = 0; w < this.schedule.workers; w++) this.dispatchNext(w);
+    this.v.queuePos.fill(0);
+    this.v.groupFetched.fill(0);
+    this.v.tileState.fill(TILE.WAITING);
+    for (let w = 0; w < this.schedule.workers; w++) this.dispatch(w);
   }
 
-  private dispatchNext(w: number): void {
+  /** Starts the worker's next tiles while it has a free slot. */
+  private dispatch(w: number): void {
     const queue = this.schedule.layers[this.layer].queues[w];
-    const pos = this.queuePos[w];
-    if (pos >= queue.length) { this.workerState[w] = WORKER.IDLE; return; }
-    this.queuePos[w] = pos + 1;
-    this.workerState[w] = WORKER.BUSY;
-    this.io.run(w, queue[pos]);
+    while (this.v.inFlight[w] < this.slots && this.v.queuePos[w] < queue.length) {
+      const task = queue[this.v.queuePos[w]++];
+      this.v.inFlight[w]++;
+      this.setTile(task, TILE.RUNNING);
+      this.io.run(w, task);
+    }
+  }
+
+  private setTile(task: number, state: number): void {
+    this.v.tileState[task - this.firstTask[this.layer]] = state;
+  }
+
+  private tileState(task: number): number {
+    return this.v.tileState[task - this.firstTask[this.layer]];
   }
 
   /** Reads worker w's flag word and reacts to it. */
   onFlag(w: number): void {
-    const word = this.flags[w];
+    const word = this.v.flags[w];
     const code = word & 3, taskId = word >>> 2;
     const { tasks, groups } = this.schedule;
     const task = tasks[taskId];
     if (code === FLAG.DONE) {
+      this.setTile(taskId, TILE.DONE);
       this.completed++;
-      this.dispatchNext(w);
+      this.v.inFlight[w]--;
+      this.dispatch(w);
     } else if (code === FLAG.COMPUTED) {
-      if (task.leader) {
-        this.groupLeaderReady[task.group - this.firstGroup[this.layer]] = 1;
-        this.workerState[w] = WORKER.LEADER_WAITING;
-      } else {
-        this.workerState[w] = WORKER.HOLDING;
-      }
+      this.setTile(taskId, task.leader ? TILE.LEADER_READY : TILE.HOLDING);
       this.pump(task.group);
     } else if (code === FLAG.FETCHED) {
-      const member = tasks[taskId];
-      const g = groups[member.group];
-      this.groupFetched[g.id - this.firstGroup[this.layer]]++;
-      this.dispatchNext(member.worker); // its partial sums are safe in the leader: free to go on
-      this.workerState[tasks[g.leader].worker] = WORKER.LEADER_WAITING;
+      const g = groups[task.group];
+      this.setTile(taskId, TILE.DONE);
+      this.v.groupFetched[g.id - this.firstGroup[this.layer]]++;
+      this.v.inFlight[task.worker]--; // its partial sums are safe in the leader: the member's slot is free
+      this.dispatch(task.worker);
+      this.setTile(g.leader, TILE.LEADER_READY);
       this.pump(g.id);
     }
   }
 
-  /** Tells a waiting leader to fetch the next member's partial sums, or to finish when it has them all. */
+  /** Tells a ready leader to fetch the next held partial sums, or to finish when it has them all. */
   private pump(groupId: number): void {
     const g = this.schedule.groups[groupId];
-    const local = groupId - this.firstGroup[this.layer];
+    if (this.tileState(g.leader) !== TILE.LEADER_READY) return;
     const leader = this.schedule.tasks[g.leader];
-    if (!this.groupLeaderReady[local] || this.workerState[leader.worker] !== WORKER.LEADER_WAITING) return;
     for (const m of g.members) {
-      const mw = this.schedule.tasks[m].worker;
-      if (this.workerState[mw] === WORKER.HOLDING && this.schedule.layers[this.layer].queues[mw][this.queuePos[mw] - 1] === m) {
-        this.workerState[mw] = WORKER.SENDING;
-        this.workerState[leader.worker] = WORKER.BUSY;
+      if (this.tileState(m) === TILE.HOLDING) {
+        this.setTile(m, TILE.SENDING);
+        this.setTile(g.leader, TILE.LEADER_BUSY);
         this.io.fetch(leader.worker, leader.id, m);
         return;
       }
     }
-    if (this.groupFetched[local] === g.members.length) {
-      this.workerState[leader.worker] = WORKER.BUSY;
+    if (this.v.groupFetched[groupId - this.firstGroup[this.layer]] === g.members.length) {
+      this.setTile(g.leader, TILE.LEADER_BUSY);
       this.io.finish(leader.worker, leader.id);
     }
   }

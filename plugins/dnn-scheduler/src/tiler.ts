@@ -16,7 +16,10 @@ export interface Tiling {
 
 export interface TilerParams {
   workers: number;
+  /** Bytes a tile may use (a slot: half the arena when double buffering). */
   arenaBytes: number;
+  /** Double buffering: a worker's DMA overlaps its MAC work, so a tile costs max(compute, transfer), not the sum. */
+  overlap: boolean;
   frequencyHz: number;
   dramBytesPerNs: number;
   peDmaBytesPerNs: number;
@@ -76,7 +79,8 @@ export function chooseTiling(op: QOp, p: TilerParams): Tiling | null {
         const cycles = op.kind === 'conv' ? matmulCycles(rT * op.wo, iT * d.perI, oT)
           : op.kind === 'dense' ? matmulCycles(1, iT, oT) : lay.outBytes * 4;
         const accumulateNs = splits > 1 ? (splits - 1) * (lay.accBytes / p.nocBytesPerNs + (lay.accBytes / 4) * nsPerCycle) : 0;
-        const tileNs = cycles * nsPerCycle + (lay.dramInBytes + lay.outBytes) / p.peDmaBytesPerNs + p.tileOverheadNs;
+        const computeNs = cycles * nsPerCycle, transferNs = (lay.dramInBytes + lay.outBytes) / p.peDmaBytesPerNs;
+        const tileNs = (p.overlap ? Math.max(computeNs, transferNs) : computeNs + transferNs) + p.tileOverheadNs;
         const layerBytes = tiles * lay.dramInBytes + tilesOut * (lay.outBytes + lay.paramBytes);
         const estimateNs = Math.max(waves * tileNs + accumulateNs, layerBytes / p.dramBytesPerNs);
         if (!best || estimateNs < best.estimateNs || (estimateNs === best.estimateNs && tiles < best.tiles)) {
