@@ -16,3 +16,4 @@ export { brunelModel, rateAndCv, BRUNEL_FIG8C, type BrunelOptions } from './brun
 export { readNirGraph, nirToSnn, describeNirGraph, NirError, NIR_LIMITS, type NirFile, type NirGraph, type NirNode, type NirImport, type NirImportOptions } from './nir';
 export { delayExtensionProgram } from './delayExtensionProgram';
 export { MAX_DELAY_STAGES } from './mapper';
+export { formatMappingReport } from './formatMappingReport';
