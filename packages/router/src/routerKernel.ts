@@ -40,6 +40,8 @@ const MAX_CACHE_BITS = 18;
 const EMPTY = -2;
 /** Packets looked up ahead of routing (a power of two). */
 const LOOKUP_CHUNK = 256;
+/** Hash sizes (Int32Array length) from which lookups are made a chunk ahead: 16,384 ints = 64 KiB, about L1/L2. */
+const LOOKAHEAD_MIN_SLOTS = 16384;
 /** The PE that receives P2P and NN packets addressed to the chip (assumption: PE 0 acts as the monitor). */
 export const MONITOR_PE = 0;
 
@@ -122,21 +124,7 @@ export class RouterKernel {
   /** The entry that routes `key`, or -1. */
   lookup(key: number): number {
     if (this.compiledSize !== this.options.table.size) this.compile();
-    const c = this.compiled!;
-    let s = Math.imul(key | 0, 0x9e3779b1) >>> c.slotShift;
-    for (let e = c.slots[2 * s + 1]; e !== EMPTY_SLOT; e = c.slots[2 * s + 1]) {
-      if (c.slots[2 * s] === (key | 0)) return e;
-      s = (s + 1) & c.slotMask;
-    }
-    if (c.rest === undefined) return -1;
-    const k = (key & this.keyBits) >>> 0;
-    const h = Math.imul(k, 0x9e3779b1) >>> this.cacheShift;
-    if (this.cacheEntry[h] !== EMPTY && this.cacheKey[h] === k) return this.cacheEntry[h];
-    const r = c.rest.lookup(k);
-    const e = r === HOLE ? -1 : r;
-    this.cacheKey[h] = k;
-    this.cacheEntry[h] = e;
-    return e;
+    return this.lookupOne(key | 0);
   }
 
   /** Copy i of `input` onto link l at time t; returns false if it was dropped. */
@@ -194,37 +182,40 @@ export class RouterKernel {
     const ent = this.batchEntry;
     const inf = this.batchInfo;
     const { kind, key } = input;
-    const { cacheKey, cacheEntry, cacheShift, entryInfo, keyBits } = this;
-    const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
+    const entryInfo = this.entryInfo;
     for (let i = from; i < to; i++) {
       if ((kind[i] & 3) !== PacketType.MC) continue;
-      const k = key[i] | 0;
-      let e = EMPTY_SLOT;
-      if (exact) {
-        // Full-mask keys: one probe of the compiled hash (usually one slot).
-        let s = Math.imul(k, 0x9e3779b1) >>> slotShift;
-        e = slots[2 * s + 1];
-        while (e !== EMPTY_SLOT && slots[2 * s] !== k) {
-          s = (s + 1) & slotMask;
-          e = slots[2 * s + 1];
-        }
-      }
-      if (e === EMPTY_SLOT && rest !== undefined) {
-        // Other keys: the cache, then the trie. Keys that differ only in bits no entry tests route alike, so the
-        // cache is indexed by the tested bits.
-        const kk = (k & keyBits) >>> 0;
-        const h = Math.imul(kk, 0x9e3779b1) >>> cacheShift;
-        e = cacheEntry[h];
-        if (e === EMPTY || cacheKey[h] !== kk) {
-          const r = rest.lookup(kk);
-          e = r === HOLE ? -1 : r;
-          cacheKey[h] = kk;
-          cacheEntry[h] = e;
-        }
-      }
+      const e = this.lookupOne(key[i] | 0);
       ent[i & (LOOKUP_CHUNK - 1)] = e;
       inf[i & (LOOKUP_CHUNK - 1)] = e < 0 ? 0 : entryInfo[e];
     }
+  }
+
+  /** First-match entry of key k (int32), or -1: the compiled hash for full-mask keys, else the cache and trie. */
+  private lookupOne(k: number): number {
+    const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
+    let e = EMPTY_SLOT;
+    if (exact) {
+      let s = Math.imul(k, 0x9e3779b1) >>> slotShift;
+      e = slots[2 * s + 1];
+      while (e !== EMPTY_SLOT && slots[2 * s] !== k) {
+        s = (s + 1) & slotMask;
+        e = slots[2 * s + 1];
+      }
+    }
+    if (e === EMPTY_SLOT && rest !== undefined) {
+      // Keys that differ only in bits no entry tests route alike, so the cache is indexed by the tested bits.
+      const kk = (k & this.keyBits) >>> 0;
+      const h = Math.imul(kk, 0x9e3779b1) >>> this.cacheShift;
+      e = this.cacheEntry[h];
+      if (e === EMPTY || this.cacheKey[h] !== kk) {
+        const r = rest.lookup(kk);
+        e = r === HOLE ? -1 : r;
+        this.cacheKey[h] = kk;
+        this.cacheEntry[h] = e;
+      }
+    }
+    return e;
   }
 
   /**
@@ -267,8 +258,14 @@ export class RouterKernel {
     const n = input.count;
     const ent = this.batchEntry;
     const inf = this.batchInfo;
+    // Look keys up a chunk ahead only where lookups miss the CPU caches (a big exact-key hash); small tables hit
+    // the caches, and there the extra pass costs more than it saves.
+    const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
+    const ahead = slots.length > LOOKAHEAD_MIN_SLOTS;
+    const entryInfo = this.entryInfo;
+    const { cacheKey, cacheEntry, cacheShift, keyBits } = this;
     for (let i = 0; i < n; i++) {
-      if ((i & (LOOKUP_CHUNK - 1)) === 0) this.lookupChunk(input, i, Math.min(n, i + LOOKUP_CHUNK));
+      if (ahead && (i & (LOOKUP_CHUNK - 1)) === 0) this.lookupChunk(input, i, Math.min(n, i + LOOKUP_CHUNK));
       const kd = kind[i];
       const t = timeNs[i];
       const p = port[i];
@@ -277,7 +274,31 @@ export class RouterKernel {
         continue;
       }
       const k = key[i];
-      const e = ent[i & (LOOKUP_CHUNK - 1)];
+      let e: number;
+      if (ahead) e = ent[i & (LOOKUP_CHUNK - 1)];
+      else {
+        // lookupOne() written out with locals: the hot loop's stores would otherwise make it reload every field.
+        e = EMPTY_SLOT;
+        if (exact) {
+          let s = Math.imul(k | 0, 0x9e3779b1) >>> slotShift;
+          e = slots[2 * s + 1];
+          while (e !== EMPTY_SLOT && slots[2 * s] !== (k | 0)) {
+            s = (s + 1) & slotMask;
+            e = slots[2 * s + 1];
+          }
+        }
+        if (e === EMPTY_SLOT && rest !== undefined) {
+          const kk = (k & keyBits) >>> 0;
+          const h = Math.imul(kk, 0x9e3779b1) >>> cacheShift;
+          e = cacheEntry[h];
+          if (e === EMPTY || cacheKey[h] !== kk) {
+            const r = rest.lookup(kk);
+            e = r === HOLE ? -1 : r;
+            cacheKey[h] = kk;
+            cacheEntry[h] = e;
+          }
+        }
+      }
       let linkBits: number;
       let pePort = -1;
       if (p < 6) externalMc++;
@@ -290,7 +311,7 @@ export class RouterKernel {
         defaulted++;
         linkBits = 1 << OPPOSITE[p];
       } else {
-        const info = inf[i & (LOOKUP_CHUNK - 1)];
+        const info = ahead ? inf[i & (LOOKUP_CHUNK - 1)] : entryInfo[e];
         linkBits = info & 63;
         pePort = (info >> 6) - 2;
       }
