@@ -23,7 +23,8 @@ compilation) precedes --repeat measured runs of --duration-ms each, continuing t
 `buildS` is the whole code generation + compile + first execution; the binary is then executed --repeat - 1 more
 times (same seed, same result), and each sample is Brian2's own measure of the simulation loop
 (device._last_run_time). `runSamplesS` are the samples, `runS` their median; spikes, rates and synaptic events are
-per measured run (warm-up excluded).
+per measured run (warm-up excluded). `cpuSamplesS`: CPU seconds (user + system) of each measured run: of this
+process around net.run (runtime), of the whole binary execution, all threads, loading included (cpp_standalone).
 
 Prints one JSON object on stdout. Usage:
   /usr/bin/python3 brunel.py --device runtime --scale 0.1 --duration-ms 200 --seed 1
@@ -52,6 +53,7 @@ def parse_args(argv):
 
 
 _binary_peak_kib = [0]
+_binary_cpu_s = []
 
 
 def _own_peak_kib():
@@ -77,7 +79,7 @@ def _measure_binary_rss(device_module):
 
     def call(args, **kw):
         p = subprocess.Popen(args, **kw)
-        while p.poll() is None:
+        while True:
             try:
                 with open(f'/proc/{p.pid}/status') as f:
                     for line in f:
@@ -85,8 +87,13 @@ def _measure_binary_rss(device_module):
                             _binary_peak_kib[0] = max(_binary_peak_kib[0], int(line.split()[1]))
             except (OSError, ValueError):
                 pass
+            pid, status, usage = os.wait4(p.pid, os.WNOHANG)
+            if pid:
+                # The binary's own CPU time (all its threads): robust to other load, unlike wall time.
+                _binary_cpu_s.append(usage.ru_utime + usage.ru_stime)
+                p.returncode = os.waitstatus_to_exitcode(status)
+                return p.returncode
             time.sleep(0.01)
-        return p.returncode
 
     device_module.subprocess = type('subprocess_with_peak_rss', (), {'call': staticmethod(call)})
 
@@ -139,14 +146,16 @@ def main(argv):
     warmup_ms = 0.0
     build_s = None
     run_samples = []
+    cpu_samples = []
     if a.device == 'runtime':
         # Repeats continue the same network (steady state), each over --duration-ms.
         warmup_ms = 1.0
         net.run(warmup_ms * ms)
         for _ in range(a.repeat):
-            t1 = time.perf_counter()
+            t1, c1 = time.perf_counter(), time.process_time()
             net.run(a.duration_ms * ms)
             run_samples.append(time.perf_counter() - t1)
+            cpu_samples.append(time.process_time() - c1)
     else:
         # Repeats re-execute the compiled binary: the same simulation from the start, same seed, same spikes.
         net.run(a.duration_ms * ms)
@@ -157,6 +166,7 @@ def main(argv):
         for _ in range(a.repeat - 1):
             b2.device.run(build_dir, False, [])
             run_samples.append(float(b2.device._last_run_time))
+        cpu_samples = list(_binary_cpu_s)
     windows = a.repeat if a.device == 'runtime' else 1
     run_s = float(np.median(run_samples))
 
@@ -179,7 +189,7 @@ def main(argv):
         'codegenTarget': type(neurons.state_updater.codeobj).__name__ if a.device == 'runtime' else 'cpp_standalone',
         'nE': n_e, 'nI': n_i, 'cE': c_e, 'cI': c_i, 'jMv': j_mv, 'g': g, 'nuExtHz': float(nu_ext / Hz),
         'synapses': int(n * (c_e + c_i)), 'dtMs': a.dt_ms, 'bioS': bio_s, 'seed': a.seed,
-        'setupS': setup_s, 'runS': run_s, 'runSamplesS': run_samples, 'buildS': build_s, 'warmupMs': warmup_ms,
+        'setupS': setup_s, 'runS': run_s, 'runSamplesS': run_samples, 'cpuSamplesS': cpu_samples, 'buildS': build_s, 'warmupMs': warmup_ms,
         'wallPerBioS': run_s / bio_s,
         'rateEHz': float(counts_per_window[:n_e].sum() / n_e / bio_s), 'rateIHz': float(counts_per_window[n_e:].sum() / n_i / bio_s),
         'spikes': float(counts_per_window.sum()), 'synapticEvents': syn_events, 'synapticEventsPerS': syn_events / run_s if run_s > 0 else None,

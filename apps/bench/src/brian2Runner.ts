@@ -35,6 +35,8 @@ export interface BrunelResult {
   setupS: number;
   runS: number;
   runSamplesS: number[];
+  /** CPU seconds per measured run (runtime: around net.run; cpp_standalone: the whole binary, all threads). */
+  cpuSamplesS: number[];
   buildS: number | null;
   wallPerBioS: number;
   rateEHz: number;

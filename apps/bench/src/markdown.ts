@@ -17,6 +17,7 @@ const COLUMNS: Array<[key: string, title: string]> = [
   ['wallIqrPct', 'IQR (%)'],
   ['wallMinS', 'min (s)'],
   ['wallMaxS', 'max (s)'],
+  ['cpuMedianS', 'CPU median (s)'],
   ['realTimeFactor', 'real-time factor'],
   ['eventsPerS', 'events/s'],
   ['peakRssMiB', 'peak RSS (MiB)'],

@@ -8,6 +8,8 @@ import { performance } from 'node:perf_hooks';
 export interface S2simBrunelResult {
   setupS: number;
   runS: number;
+  /** CPU seconds of this process during Simulation.run (one thread; robust to other load, unlike wall time). */
+  cpuS: number;
   neurons: number;
   synapses: number;
   synapticEvents: number;
@@ -44,7 +46,9 @@ export async function s2simBrunel(): Promise<S2simBrunel> {
       const sim = new actors.Simulation(machine, registry.programs, { minDelayTicks: plugin.minDelayTicks, programModules: plugin.module ? [plugin.module] : [], tickNs, seed });
       sim.load(mapping.image);
       const t1 = performance.now();
+      const c1 = process.cpuUsage();
       sim.run(ticks);
+      const c2 = process.cpuUsage(c1);
       const t2 = performance.now();
       const result = plugin.results(sim, mapping, model);
       const nE = result.sizes.exc;
@@ -54,6 +58,7 @@ export async function s2simBrunel(): Promise<S2simBrunel> {
       return {
         setupS: (t1 - t0) / 1000,
         runS: (t2 - t1) / 1000,
+        cpuS: (c2.user + c2.system) / 1e6,
         neurons: nE + nI,
         synapses,
         synapticEvents: result.provenance.synapticEvents,
