@@ -92,4 +92,36 @@ describe('CompiledLookup', () => {
       { numRuns: 30 },
     );
   });
+
+  it('routes through a big exact-key table (keys looked up a chunk ahead) as the scan says', () => {
+    const t = new MulticastTable(6100);
+    let x = 7;
+    const next = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0);
+    // Wide entries first (they own some exact keys below them), then 6,000 exact keys, half of them in 0x5a00xxxx.
+    for (let i = 0; i < 50; i++) t.add(((0x5a000000 | (next() & 0xff00)) & 0xffffff00) >>> 0, 0xffffff00, { pes: [i % 152] });
+    const present: number[] = [];
+    for (let i = 0; i < 6000; i++) {
+      const k = (i % 2 ? (next() ^ (next() << 16)) >>> 0 : (0x5a000000 | (next() & 0xffff)) >>> 0);
+      present.push(k);
+      t.add(k, 0xffffffff, { pes: [(i + 7) % 152] });
+    }
+    const kernel = new RouterKernel({ table: t, params: { linkBandwidthMbitPerS: 1e12, waitLimitNs: 1e15 }, p2pLinks: Int8Array.of(-1) });
+    const batch = new PacketBatch(4);
+    const want: string[] = [];
+    for (let i = 0; i < 3000; i++) {
+      if (i % 11 === 0) {
+        batch.push(packKind(PacketType.P2P), p2pKey(0, i), localPort(1), i);
+        want.push(`${p2pKey(0, i)}:6`);
+        continue;
+      }
+      const k = i % 3 === 0 ? (0x5a000000 | (next() & 0xffff)) >>> 0 : present[next() % present.length];
+      batch.push(packKind(PacketType.MC), k, localPort(2), i);
+      const e = naiveLookup(t.keys, t.masks, t.size, k);
+      if (e >= 0) want.push(`${k}:${6 + t.route(e).pes[0]}`);
+    }
+    const out = routerOutputs(4);
+    kernel.route(batch, out);
+    const got = Array.from({ length: out.local.count }, (_, j) => `${out.local.key[j]}:${out.local.port[j]}`);
+    expect(got).toEqual(want);
+  });
 });
