@@ -19,9 +19,24 @@ export function fieldPath(path: ReadonlyArray<PropertyKey>, prefix = ''): string
   return out;
 }
 
+type Issue = z.ZodError['issues'][number];
+
+/**
+ * "Invalid input" at a union says little: when a value fits none of a union's forms (a PyNN network or a NIR file),
+ * report the problem of the form it got furthest into (the deepest path), which is the one the user meant.
+ */
+function unwrapUnion(issue: Issue): Issue {
+  if (issue.code !== 'invalid_union' || !issue.errors?.length) return issue;
+  const depth = (branch: Issue[]) => Math.max(...branch.map((i) => i.path.length + (i.code === 'invalid_union' ? 1 : 0)));
+  const best = issue.errors.filter((b) => b.length).sort((a, b) => depth(b) - depth(a) || a.length - b.length)[0];
+  if (!best) return issue;
+  const inner = unwrapUnion(best[0]);
+  return { ...inner, path: [...issue.path, ...inner.path] } as Issue;
+}
+
 /** Turns the first zod issue into a BadInputError with a hint for its kind. */
 export function fromZod(file: string, error: z.ZodError, prefix = ''): BadInputError {
-  const issue = error.issues[0];
+  const issue = unwrapUnion(error.issues[0]);
   const field = fieldPath(issue.path, prefix) || undefined;
   let hint = 'see `s2sim schema` for every field, its type and unit';
   if (issue.code === 'unrecognized_keys') hint = `remove or correct the key${issue.keys.length > 1 ? 's' : ''} (check the spelling and the unit in the name)`;

@@ -1,6 +1,9 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { reportError } from './reportError';
 import { VERSION } from './version';
+import { quietHdf5Diagnostics } from './quietHdf5';
+
+quietHdf5Diagnostics();
 
 function whole(min: number) {
   return (value: string): number => {

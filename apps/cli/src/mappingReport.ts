@@ -45,6 +45,7 @@ export interface MappingReport {
 const hex = (n: number) => `0x${(n >>> 0).toString(16).padStart(8, '0')}`;
 const routeText = (r: RouteSpec) => [...(r.links ?? []).map((l) => router.LINK_NAMES[l]), ...(r.pes ?? []).map((p) => `pe${p}`)].join(' ') || '(drop)';
 
+interface SplitLike { population?: string; layer?: string; estCyclesPerTick?: number }
 interface PieceLike { chip?: { x: number; y: number }; pe?: number; key?: number; mask?: number; population?: string; layer?: string; lo?: number; n?: number; predictedCyclesPerTick?: number }
 
 /** The compressor the router package exports, if any yet (it grows while this CLI is written). */
@@ -58,12 +59,16 @@ export function mappingReport(mapping: Mapping, machine: MachineSpec, tickNs: nu
   const plugin = mapping.report as { pieces?: PieceLike[] } | undefined;
   const pieces: PieceLike[] = Array.isArray(plugin?.pieces) ? plugin!.pieces : [];
   const pieceAt = new Map(pieces.filter((p) => p.chip && p.pe !== undefined).map((p) => [peName(p.chip!, p.pe!), p]));
+  // A plugin may predict cycles per piece (predictedCyclesPerTick) or per population/layer (estCyclesPerTick, as
+  // the snn plugin's split does); the first one found is shown.
+  const splits: SplitLike[] = Array.isArray((plugin as { populations?: unknown })?.populations) ? (plugin as { populations: SplitLike[] }).populations : [];
+  const estByGroup = new Map(splits.filter((s) => typeof s.estCyclesPerTick === 'number').map((s) => [s.population ?? s.layer ?? '', s.estCyclesPerTick!]));
   const pes: PeUse[] = image.pes.map((p) => {
     const name = peName(p.chip, p.pe);
     // The PE's allocator: code first, then each region at the next 8-byte boundary (packages/hardware Sram).
     let bytes = machine.pe.codeBytes;
     for (const r of p.regions) bytes = ((bytes + 7) & ~7) + (r.data ? r.data.byteLength : (r.bytes ?? 0));
-    const predicted = pieceAt.get(name)?.predictedCyclesPerTick;
+    const predicted = pieceAt.get(name)?.predictedCyclesPerTick ?? estByGroup.get((p.label ?? '').replace(/\[.*$/, ''));
     return {
       pe: name, qpe: qpeLabel(p.pe), program: p.program, label: p.label ?? p.program, sramBytes: bytes,
       sramPercent: +((100 * bytes) / machine.pe.sramBytes).toFixed(1), ...(predicted !== undefined ? { predictedCyclesPerTick: predicted } : {}),

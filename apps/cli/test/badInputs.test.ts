@@ -25,6 +25,8 @@ const cases: Array<[string, string[], RegExp]> = [
   ['sram-overflow.yaml', ['validate'], /SRAM/],
   ['bad-delay.yaml', ['run'], /delay 0\.5 ms/],
   ['missing.yaml', ['run'], /missing\.yaml: no such file/],
+  ['missing-nir-model.yaml', ['validate'], /does-not-exist\.nir: no such file/],
+  ['corrupt-nir-model.yaml', ['run'], /corrupt\.nir: not an HDF5 file/],
   ['corrupt.nir', ['nir', 'inspect'], /corrupt\.nir: not an HDF5 file/],
   ['truncated.nir', ['nir', 'inspect'], /truncated\.nir: HDF5 cannot read the file \(File has been truncated\)/],
   ['missing.nir', ['nir', 'inspect'], /missing\.nir: no such file/],

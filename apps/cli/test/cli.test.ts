@@ -120,8 +120,10 @@ describe('s2sim validate, map, plugins, schema, --help (subprocess)', () => {
     expect(s.additionalProperties).toBe(false);
     expect(Object.keys(s.properties.run.properties)).toEqual(expect.arrayContaining(['durationMs', 'ticks', 'timestepMs', 'seed', 'threads']));
     expect(s.properties.plugin.enum).toContain('snn');
-    const model = s.properties.model ?? s.allOf.find((b: { if: { properties: { plugin: { const: string } } } }) => b.if.properties.plugin.const === 'snn').then.properties.model;
-    expect(model.properties.populations.type).toBe('array');
+    const model = s.allOf === undefined ? s.properties.model : s.allOf.find((b: { if: { properties: { plugin: { const: string } } } }) => b.if.properties.plugin.const === 'snn').then.properties.model;
+    // the snn model is a PyNN network or a NIR file: one of the forms has populations
+    const forms = model.anyOf ?? model.oneOf ?? [model];
+    expect(forms.some((f: { properties?: { populations?: { type: string } } }) => f.properties?.populations?.type === 'array')).toBe(true);
   });
 
   it('every command has --help with an example', async () => {

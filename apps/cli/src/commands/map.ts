@@ -12,6 +12,17 @@ function table(rows: string[][], indent = '  '): string[] {
 export function formatMappingReport(r: MappingReport, file: string, showRoutes: boolean): string {
   const out = [`${file}: mapping on ${r.machine} — ${r.pesUsed} of ${r.pesAvailable} PEs`, ''];
   out.push('Pieces (machine graph):', ...table([['population/layer', 'pieces', 'PEs'], ...r.groups.map((g) => [g.name, String(g.pieces), g.pes.length > 4 ? `${g.pes[0]} .. ${g.pes.at(-1)}` : g.pes.join(', ')])]), '');
+  const splits = (r.plugin as { populations?: Array<Record<string, unknown>> } | undefined)?.populations;
+  if (Array.isArray(splits) && splits.length && 'neuronsPerPe' in splits[0]) {
+    out.push('Split (per population: neurons per PE and what limits it):');
+    out.push(
+      ...table([
+        ['population', 'model', 'size', 'per PE', 'pieces', 'limited by', 'est. cycles/tick'],
+        ...splits.map((s) => [String(s.population), String(s.model), String(s.size), String(s.neuronsPerPe), String(s.pieces), String(s.limitedBy), s.estCyclesPerTick === undefined ? '-' : Math.round(Number(s.estCyclesPerTick)).toLocaleString('en-US')]),
+      ]),
+      '',
+    );
+  }
   const predicted = r.pes.some((p) => p.predictedCyclesPerTick !== undefined);
   out.push(`Placement, SRAM (code included, of ${r.sramBytesPerPe.toLocaleString('en-US')} bytes per PE) and cycles per tick (budget ${Math.round(r.cyclesPerTickBudget).toLocaleString('en-US')} cycles at ${r.budgetLevel}):`);
   out.push(
@@ -25,6 +36,7 @@ export function formatMappingReport(r: MappingReport, file: string, showRoutes: 
     ]),
   );
   if (!predicted) out.push('  (the plugin predicts no cycles per tick; `s2sim run` measures them: see provenance.json maxBusyCycles)');
+  else out.push('  (cycles per tick are the plugin\'s estimate; `s2sim run` measures them: provenance.json maxBusyCycles)');
   if (r.overBudget.length) out.push(`  WARNING: predicted over budget (timer overruns likely) on ${r.overBudget.join(', ')}`);
   out.push('');
   if (r.keys.length) out.push('Keys:', ...table([['piece', 'key', 'mask'], ...r.keys.map((k) => [k.label, k.key, k.mask])]), '');

@@ -4,9 +4,14 @@ import { installedPluginList } from '../plugins';
 /** The top-level options of a plugin's model schema, with their types and descriptions. */
 function optionsOf(schema: z.ZodType): Array<{ name: string; type: string; description: string }> {
   type Prop = { type?: string; description?: string; anyOf?: unknown[]; oneOf?: unknown[]; enum?: unknown[] };
-  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as { properties?: Record<string, Prop>; required?: string[] };
-  return Object.entries(json.properties ?? {}).map(([name, p]) => ({
-    name: name + (json.required?.includes(name) ? '' : '?'),
+  type Obj = { properties?: Record<string, Prop>; required?: string[]; anyOf?: Obj[]; oneOf?: Obj[] };
+  const json = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as Obj;
+  // A model that is one of several forms (e.g. a PyNN network or a NIR file) lists the options of every form.
+  const forms = json.anyOf ?? json.oneOf ?? [json];
+  const seen = new Set<string>();
+  const props = forms.flatMap((f) => Object.entries(f.properties ?? {}).map(([name, p]) => ({ name, p, required: !!f.required?.includes(name) })));
+  return props.filter(({ name }) => !seen.has(name) && !!seen.add(name)).map(({ name, p, required }) => ({
+    name: name + (required ? '' : '?'),
     type: p.type ?? (p.enum ? 'enum' : p.anyOf || p.oneOf ? 'one of' : 'any'),
     description: p.description ?? '',
   }));
