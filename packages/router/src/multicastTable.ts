@@ -43,10 +43,12 @@ export class MulticastTable {
     readonly capacity: number = DEFAULT_TABLE_ENTRIES,
     readonly chipName = 'chip',
   ) {
-    this.keys = new Uint32Array(capacity);
-    this.masks = new Uint32Array(capacity);
-    this.routes = new Uint32Array(capacity * ROUTE_WORDS);
-    this.defaultable = new Uint8Array(capacity);
+    // One allocation, four views: compressors create a table per chip, and each ArrayBuffer costs a runtime call.
+    const buf = new ArrayBuffer(capacity * (4 * (2 + ROUTE_WORDS) + 1));
+    this.keys = new Uint32Array(buf, 0, capacity);
+    this.masks = new Uint32Array(buf, 4 * capacity, capacity);
+    this.routes = new Uint32Array(buf, 8 * capacity, capacity * ROUTE_WORDS);
+    this.defaultable = new Uint8Array(buf, 4 * (2 + ROUTE_WORDS) * capacity, capacity);
   }
 
   get size(): number {
@@ -67,6 +69,21 @@ export class MulticastTable {
       this.routes.fill(0, at, at + ROUTE_WORDS);
       encodeRoute(route, this.routes, at);
     }
+    return i;
+  }
+
+  /** Appends an entry whose route is words[at .. at + ROUTE_WORDS) (no view or object per entry). */
+  addWords(key: number, mask: number, words: Uint32Array, at: number, defaultable = false): number {
+    if (this.count >= this.capacity) throw new TableCapacityError(this.chipName, this.count + 1, this.capacity);
+    if (((key >>> 0) & ~mask) !== 0)
+      throw new RangeError(`key 0x${(key >>> 0).toString(16)} has bits outside mask 0x${(mask >>> 0).toString(16)}`);
+    const i = this.count++;
+    this.keys[i] = key;
+    this.masks[i] = mask;
+    this.defaultable[i] = defaultable ? 1 : 0;
+    const r = this.routes;
+    const to = i * ROUTE_WORDS;
+    for (let w = 0; w < ROUTE_WORDS; w++) r[to + w] = words[at + w];
     return i;
   }
 
@@ -95,7 +112,7 @@ export class MulticastTable {
   /** A copy holding exactly this table's entries, with another capacity and name if given. */
   copy(capacity = this.capacity, chipName = this.chipName): MulticastTable {
     const t = new MulticastTable(Math.max(capacity, this.count), chipName);
-    for (let i = 0; i < this.count; i++) t.add(this.keys[i], this.masks[i], this.routeWords(i), this.defaultable[i] === 1);
+    for (let i = 0; i < this.count; i++) t.addWords(this.keys[i], this.masks[i], this.routes, i * ROUTE_WORDS, this.defaultable[i] === 1);
     return t;
   }
 }

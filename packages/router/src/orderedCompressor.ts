@@ -245,11 +245,11 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
   const out = new MulticastTable(Math.max(bestCount, 1), table.chipName);
   const routes = classes.routes;
   const posClass = positionClasses(best);
+  const { key, mask, next, alive } = cubes;
   for (let p = 0; p < posClass.length; p++) {
-    const cls = posClass[p];
-    const route = routes.subarray(cls * ROUTE_WORDS, (cls + 1) * ROUTE_WORDS);
-    for (let c = cubes.head[best][p]; c !== -1; c = cubes.next[c])
-      if (cubes.alive[c] === 1) out.add((cubes.key[c] | addKey) >>> 0, (cubes.mask[c] | addMask) >>> 0, route);
+    const at = posClass[p] * ROUTE_WORDS;
+    for (let c = cubes.head[best][p]; c !== -1; c = next[c])
+      if (alive[c] === 1) out.addWords((key[c] | addKey) >>> 0, (mask[c] | addMask) >>> 0, routes, at);
   }
   return out;
 }
