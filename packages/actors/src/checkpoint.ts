@@ -2,6 +2,7 @@ import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } f
 import { decodeRoute } from '@s2sim/router';
 import { ChipBlock, IN_STRIDE } from './chipBlock';
 import { EV_STRIDE } from './eventHeap';
+import { PeBlock, QUEUE_HEADER_BYTES } from './peBlock';
 import { InputError } from './inputError';
 import type { PeFault } from './kernelEnv';
 import type { KernelOptions, SimulationOptions } from './kernelOptions';
@@ -31,9 +32,13 @@ const bytesOf = (a: ArrayBufferView) => new Uint8Array(a.buffer, a.byteOffset, a
 /** The blobs of a checkpoint, in a fixed order: PE SRAM (used part) and block, chip blocks (used part), DRAM, recordings. */
 function blobsOf(sim: Simulation, parts: MachineParts, channels: string[]): Uint8Array[] {
   const out: Uint8Array[] = [];
+  const L = sim.levels.length;
   for (const p of parts.pes) {
+    const b = new PeBlock(p.control, p.controlOffset, p.queues, L, parts.params.mailboxCapacity);
     out.push(new Uint8Array(p.sram.buffer, 0, p.sram.usedBytes));
-    out.push(new Uint8Array(p.block));
+    out.push(bytesOf(b.f));
+    // Rings only when something waits in them: a board's mailboxes are hundreds of MB, mostly empty.
+    out.push(new Uint8Array(p.queues, 0, b.queuesEmpty ? QUEUE_HEADER_BYTES : p.queues.byteLength));
   }
   parts.chipBlocks.forEach((buf) => {
     const b = new ChipBlock(buf, parts.params.eventQueueCapacity, parts.params.inboxCapacity, '');

@@ -61,17 +61,17 @@ export class ChipKernel {
     const loaded = this.loaded;
     this.chooseLevels(tick);
     if (this.block.inboxLength > 0) this.deliverInbox(tick);
+    // Timer, then dispatch, PE by PE: a handler run here only schedules events after T, so one PE's dispatch cannot
+    // change what the next PE sees at T, and one sweep does both.
     for (let i = 0; i < loaded.length; i++) {
       const rt = loaded[i];
       const f = rt.block.f;
-      if (f[F.state] !== SLEEPING || !rt.program.timer) continue;
-      if (f[F.timerPending] === 0) f[F.nextTimerTick] = tick;
-      f[F.timerPending]++;
-    }
-    for (let i = 0; i < loaded.length; i++) {
-      const rt = loaded[i];
-      const f = rt.block.f;
-      if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0 || rt.block.pendingIrq() < 0) continue;
+      if (f[F.state] !== SLEEPING) continue;
+      if (rt.program.timer) {
+        if (f[F.timerPending] === 0) f[F.nextTimerTick] = tick;
+        f[F.timerPending]++;
+      }
+      if (f[F.wakeAtNs] >= 0 || rt.block.pendingIrq() < 0) continue;
       if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false);
       else this.scheduleWake(rt, f[F.busyUntilNs]);
     }
@@ -101,6 +101,7 @@ export class ChipKernel {
 
   private chooseLevels(tick: number): void {
     const { env, loaded } = this;
+    if (env.fixedLevel >= 0) return; // no policy: every PE stays at the level it was loaded with
     const sample = env.sample;
     for (let i = 0; i < loaded.length; i++) {
       const rt = loaded[i];
@@ -325,7 +326,8 @@ export class ChipKernel {
       if (c > (level.frequencyHz * env.tickNs) / 1e9 || f[F.busyUntilNs] > this.tickEndNs || f[F.timerPending] > 0) f[F.timerOverruns]++;
       if (c > f[F.maxBusyCycles]) f[F.maxBusyCycles] = c;
       f[F.busyCycles] += c;
-      const e = peTickEnergyJ(env.energy, level, c, env.tickNs);
+      // A PE that slept the whole tick costs the same every time: computed once per level (same bits as the call).
+      const e = c === 0 ? env.idleTickEnergy[li] : peTickEnergyJ(env.energy, level, c, env.tickNs);
       f[F.energyDynamicJ] += e.dynamic;
       f[F.energyBaselineActiveJ] += e.baselineActive;
       f[F.energyBaselineSleepJ] += e.baselineSleep;

@@ -22,8 +22,11 @@ export interface PePart {
   params: unknown;
   label: string;
   sram: Sram;
-  /** The PE block (control state, counters, PRNG, queues). */
-  block: SharedArrayBuffer;
+  /** The chip's control table (Float64 fields of its PEs) and this PE's offset in it, bytes. */
+  control: SharedArrayBuffer;
+  controlOffset: number;
+  /** The PE's queues: heads, PRNG, mailbox, DMA and user rings. */
+  queues: SharedArrayBuffer;
 }
 
 /** Everything a loaded machine is made of: shared buffers and the read-only tables. */

@@ -1,4 +1,4 @@
-import type { DvfsPolicy } from '@s2sim/power';
+import { peTickEnergyJ, type DvfsPolicy } from '@s2sim/power';
 import { ChipBlock, IN_STRIDE } from './chipBlock';
 import { chipNeighbours } from './chipLinks';
 import { ChipKernel } from './chipKernel';
@@ -42,11 +42,13 @@ export class Partition {
     readonly chipIndices: readonly number[],
     programs: ProgramRegistry,
     dvfs: DvfsPolicy,
+    fixedLevel = -1,
   ) {
     const { machine, params } = parts;
     this.env = {
       machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
-      minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, energy: params.energy,
+      minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, fixedLevel, energy: params.energy,
+      idleTickEnergy: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
       sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: chipNeighbours(machine),
       recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
     };
@@ -62,7 +64,7 @@ export class Partition {
     for (const p of parts.pes) {
       const k = byChip.get(p.chip);
       if (!k) continue;
-      const block = new PeBlock(p.block, levels, params.mailboxCapacity);
+      const block = new PeBlock(p.control, p.controlOffset, p.queues, levels, params.mailboxCapacity);
       const rt = new PeRuntime(k, p.pe, p.globalPe, p.sram, block, programs.get(p.program), p.label);
       rt.programState = rt.program.attach(p.sram, p.params);
       k.addPe(rt);

@@ -42,7 +42,7 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
   const parts = partsFromMessage(t.parts);
   const programs = await loadProgramModules(t.modules);
   const dvfs = await loadDvfs(t.dvfsModule, t.defaultLevel);
-  const part = new Partition(parts, t.chips, programs, dvfs);
+  const part = new Partition(parts, t.chips, programs, dvfs, t.dvfsModule ? -1 : (t.defaultLevel ?? parts.machine.pe.performanceLevels.length - 1));
   const barrier = new Barrier(t.control, t.partitions);
   const exchange = new Exchange(t.exchange, t.partitions, t.exchangeCapacity);
   const ctl = new Int32Array(t.control);

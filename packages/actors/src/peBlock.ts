@@ -53,7 +53,16 @@ export const DMA_RING = 64;
 export const USER_RING = 64;
 const HEAD_WORDS = 6; // packet head/count, dma head/count, user head/count
 
-/** Typed views over one PE's block. */
+/** Float64 fields per PE in the chip's control table. */
+export const fieldCount = (levels: number) => F.energyByLevel + 2 * levels;
+/** Bytes of the queue buffer before the rings: heads and PRNG state. */
+export const QUEUE_HEADER_BYTES = HEAD_WORDS * 4 + 16;
+
+/**
+ * Typed views over one PE's state: its Float64 fields, a slice of its chip's control table (contiguous over the
+ * chip's PEs, so that a tick's sweep over them walks memory in order), and its own queue buffer (heads, PRNG,
+ * mailbox, DMA and user rings).
+ */
 export class PeBlock {
   readonly f: Float64Array;
   readonly heads: Int32Array;
@@ -62,27 +71,34 @@ export class PeBlock {
   readonly dma: Uint32Array;
   readonly user: Uint32Array;
 
-  static bytes(levels: number, mailboxCapacity: number): number {
-    return (F.energyByLevel + 2 * levels) * 8 + HEAD_WORDS * 4 + 4 * 4 + (mailboxCapacity * PACKET_WORDS + DMA_RING + USER_RING * 2) * 4;
+  static queueBytes(mailboxCapacity: number): number {
+    return QUEUE_HEADER_BYTES + (mailboxCapacity * PACKET_WORDS + DMA_RING + USER_RING * 2) * 4;
   }
 
   constructor(
-    readonly buffer: SharedArrayBuffer,
+    control: SharedArrayBuffer,
+    controlOffset: number,
+    readonly queues: SharedArrayBuffer,
     levels: number,
     readonly mailboxCapacity: number,
   ) {
+    this.f = new Float64Array(control, controlOffset, fieldCount(levels));
     let at = 0;
-    this.f = new Float64Array(buffer, at, F.energyByLevel + 2 * levels);
-    at += this.f.byteLength;
-    this.heads = new Int32Array(buffer, at, HEAD_WORDS);
+    this.heads = new Int32Array(queues, at, HEAD_WORDS);
     at += HEAD_WORDS * 4;
-    this.prngState = new Uint32Array(buffer, at, 4);
+    this.prngState = new Uint32Array(queues, at, 4);
     at += 16;
-    this.packets = new Uint32Array(buffer, at, mailboxCapacity * PACKET_WORDS);
+    this.packets = new Uint32Array(queues, at, mailboxCapacity * PACKET_WORDS);
     at += this.packets.byteLength;
-    this.dma = new Uint32Array(buffer, at, DMA_RING);
+    this.dma = new Uint32Array(queues, at, DMA_RING);
     at += DMA_RING * 4;
-    this.user = new Uint32Array(buffer, at, USER_RING * 2);
+    this.user = new Uint32Array(queues, at, USER_RING * 2);
+  }
+
+  /** True when no interrupt waits in a queue (a checkpoint then needs only the heads and PRNG). */
+  get queuesEmpty(): boolean {
+    const h = this.heads;
+    return h[1] === 0 && h[3] === 0 && h[5] === 0;
   }
 
   get packetCount(): number {

@@ -5,11 +5,11 @@ import { ChipBlock, IN_STRIDE, ROUTER_COUNTERS, type RouterCounters } from './ch
 import { PeFaultError, WorkerFailedError } from './faultError';
 import { OUT_STRIDE, type PeFault } from './kernelEnv';
 import { kernelOptionsSchema, type KernelOptions, type SimulationOptions } from './kernelOptions';
-import type { MachineImage } from './machineImage';
+import type { MachineImage, PeImage } from './machineImage';
 import type { KernelParams, MachineParts } from './machineParts';
 import { Observation } from './observation';
 import { Partition, type PartitionSample } from './partition';
-import { F, PeBlock } from './peBlock';
+import { F, PeBlock, fieldCount } from './peBlock';
 import { PE_STATES, PeEventCode, REJECTED, nextPeState } from './peStateTable';
 import type { ProgramRegistry } from './programRegistry';
 import { Recorder, type RecordBatch } from './recorder';
@@ -92,6 +92,11 @@ export class Simulation {
     this.dvfs.chooseLevel({ peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, this.levels, this.options.tickNs, 0); // fails early on a level that does not exist
   }
 
+  /** The level of every PE when no DVFS policy is given (the kernel then skips the policy), else -1. */
+  get fixedLevel(): number {
+    return this.simulationOptions.dvfs || this.simulationOptions.dvfsModule ? -1 : (this.machine.pe.defaultPerformanceLevel ?? this.levels.length - 1);
+  }
+
   chipIndexOf(x: number, y: number): number {
     const i = this.chipIndex.get(`${x},${y}`);
     if (i === undefined) throw new RangeError(`the machine '${this.machine.name}' has no chip (${x},${y})`);
@@ -122,6 +127,14 @@ export class Simulation {
     }
     const chipBlocks = machine.chips.map(() => new SharedArrayBuffer(ChipBlock.bytes(params.eventQueueCapacity, params.inboxCapacity)));
     const taken = new Set<number>();
+    const L = this.levels.length;
+    const perChip = new Array<number>(machine.chips.length).fill(0);
+    for (const p of image.pes) perChip[this.chipIndexOf(p.chip.x, p.chip.y)]++;
+    const controls = perChip.map((n) => new SharedArrayBuffer(Math.max(1, n) * fieldCount(L) * 8));
+    const nextSlot = new Array<number>(machine.chips.length).fill(0);
+    // Control-table slots follow the PE number, so the chip's sweep walks the table in order.
+    const slotOf = new Map<PeImage, number>();
+    [...image.pes].sort((a, b) => a.pe - b.pe).forEach((p) => slotOf.set(p, nextSlot[this.chipIndexOf(p.chip.x, p.chip.y)]++));
     const pes = image.pes.map((p) => {
       const chip = this.chipIndexOf(p.chip.x, p.chip.y);
       if (!Number.isInteger(p.pe) || p.pe < 0 || p.pe >= machine.chip.pes) throw new RangeError(`PE ${p.pe} does not exist on a chip of ${machine.chip.pes} PEs`);
@@ -135,15 +148,17 @@ export class Simulation {
         const region = sram.allocate(r.name, bytes);
         if (r.data) new Uint8Array(sram.buffer, region.offset, bytes).set(new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength));
       }
-      const block = new SharedArrayBuffer(PeBlock.bytes(this.levels.length, params.mailboxCapacity));
-      const view = new PeBlock(block, this.levels.length, params.mailboxCapacity);
+      const control = controls[chip];
+      const controlOffset = slotOf.get(p)! * fieldCount(L) * 8;
+      const queues = new SharedArrayBuffer(PeBlock.queueBytes(params.mailboxCapacity));
+      const view = new PeBlock(control, controlOffset, queues, L, params.mailboxCapacity);
       view.f[F.wakeAtNs] = -1;
       view.f[F.level] = this.machine.pe.defaultPerformanceLevel ?? this.levels.length - 1;
       let state = nextPeState(0, PeEventCode.LOAD);
       state = nextPeState(state, PeEventCode.START);
       view.f[F.state] = state;
       new Prng(view.prngState).seed(this.options.seed, globalPe);
-      return { chip, pe: p.pe, globalPe, program: p.program, params: p.params, label: p.label ?? p.program, sram, block };
+      return { chip, pe: p.pe, globalPe, program: p.program, params: p.params, label: p.label ?? p.program, sram, control, controlOffset, queues };
     });
     pes.sort((a, b) => a.globalPe - b.globalPe);
     this.parts = { machine, params, tables, drams, chipBlocks, pes };
@@ -157,7 +172,7 @@ export class Simulation {
 
   /** The in-process partition of every chip (built on first use; programs attach once). */
   private localPartition(): Partition {
-    return (this.local ??= new Partition(this.requireParts(), this.machine.chips.map((_, i) => i), this.programs, this.dvfs));
+    return (this.local ??= new Partition(this.requireParts(), this.machine.chips.map((_, i) => i), this.programs, this.dvfs, this.fixedLevel));
   }
 
   /** Runs `ticks` ticks on this thread. Stops after the window in which a PE faulted, unless continueOnFault. */
@@ -276,7 +291,11 @@ export class Simulation {
   }
 
   private peBlock(x: number, y: number, pe: number): PeBlock {
-    return new PeBlock(this.pePart(x, y, pe).block, this.levels.length, this.options.mailboxCapacity);
+    return this.blockOf(this.pePart(x, y, pe));
+  }
+
+  private blockOf(p: MachineParts['pes'][number]): PeBlock {
+    return new PeBlock(p.control, p.controlOffset, p.queues, this.levels.length, this.options.mailboxCapacity);
   }
 
   /** Moves a PE's control state from the host (PAUSE, RESUME, HALT, RESET...), as the machine allows. */
@@ -310,7 +329,7 @@ export class Simulation {
     const { params } = parts;
     return {
       pes: parts.pes.map((p) => {
-        const f = new PeBlock(p.block, this.levels.length, params.mailboxCapacity).f;
+        const f = this.blockOf(p).f;
         const counters = Object.fromEntries(COUNTER_FIELDS.map((k) => [k, f[F[k]]])) as unknown as PeCounters;
         return {
           pe: `chip(${this.machine.chips[p.chip].x},${this.machine.chips[p.chip].y}).pe(${p.pe})`, label: p.label, program: p.program,
@@ -335,7 +354,7 @@ export class Simulation {
     const byLevel = new Array<number>(L).fill(0);
     const ticksByLevel = new Array<number>(L).fill(0);
     for (const p of parts.pes) {
-      const f = new PeBlock(p.block, L, parts.params.mailboxCapacity).f;
+      const f = this.blockOf(p).f;
       dynamicJ += f[F.energyDynamicJ];
       activeJ += f[F.energyBaselineActiveJ];
       sleepJ += f[F.energyBaselineSleepJ];
