@@ -1,4 +1,4 @@
-// Standalone runner: node --import tsx apps/bench/src/suites/router.main.ts [--quick] [--repeat N] [--only compress,kernel,trees]
+// Standalone runner: node --import tsx apps/bench/src/suites/router.main.ts [--quick] [--repeat N] [--only compress,cold,kernel,trees]
 import { routerSuite, type RouterBenchPart } from './router';
 
 const args = process.argv.slice(2);
