@@ -2,6 +2,7 @@
 export { LINK_COUNT, LINK_NAMES, ROUTE_WORDS, MAX_ROUTE_PES, peBit, encodeRoute, decodeRoute, type RouteSpec } from './route';
 export { MulticastTable, TableCapacityError, DEFAULT_TABLE_ENTRIES } from './multicastTable';
 export { KeyTrie, HOLE } from './keyTrie';
+export { CompiledLookup } from './compiledLookup';
 export {
   PacketType,
   PACKET_TYPE_NAMES,
