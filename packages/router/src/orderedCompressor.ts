@@ -37,6 +37,7 @@ let posOfClass = new Int32Array(1024);
 let leavesOfClass = new Int32Array(1024);
 let classOrder = new Float64Array(1024);
 let posToClass = new Int32Array(1024);
+let leavesOfCode = new Int32Array(2048);
 const path = new Int32Array(33);
 // State of the current layered() run, read by the walkers below.
 let holePos = -1;
@@ -142,13 +143,9 @@ function layered(classCount: number, unused: boolean, drop: boolean, run: number
   holePos = unused ? -1 : NEVER;
   const { value, child0, child1, nodes } = trie;
   // Order classes by leaf count (fewest on top), ties by class id: one numeric typed-array sort, no comparator.
-  leavesOfClass.fill(0, 0, classCount);
-  for (let nd = 0; nd < nodes; nd++) {
-    const v = value[nd];
-    if (v >= 0 && !(drop && (v & 1) === 1)) leavesOfClass[v >> 1]++;
-  }
   let used = 0;
   for (let c = 0; c < classCount; c++) {
+    leavesOfClass[c] = drop ? leavesOfCode[2 * c] : leavesOfCode[2 * c] + leavesOfCode[2 * c + 1];
     posOfClass[c] = NEVER;
     if (leavesOfClass[c] > 0) classOrder[used++] = leavesOfClass[c] * CLASS_SPAN + c;
   }
@@ -206,6 +203,7 @@ function ensure(classCount: number): void {
     leavesOfClass = new Int32Array(c);
     classOrder = new Float64Array(c);
     posToClass = new Int32Array(c);
+    leavesOfCode = new Int32Array(2 * c);
   }
 }
 
@@ -228,6 +226,9 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
   buildFlatTrie(table.keys, table.masks, codes, n);
   mergeEqualSiblings();
   ensure(classCount);
+  // Leaves per code, for both runs' class order (merged-away children still count, as they always have).
+  leavesOfCode.fill(0, 0, 2 * classCount);
+  for (let nd = 0, value = trie.value, nodes = trie.nodes; nd < nodes; nd++) if (value[nd] >= 0) leavesOfCode[value[nd]]++;
   let best = 0;
   let bestCount = layered(classCount, unused, false, 0);
   if (anyDefaultable && (options.removeDefaultable ?? true)) {
