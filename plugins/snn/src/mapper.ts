@@ -136,9 +136,6 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     }
     globalLo += pop.size;
   }
-  // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
-  const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
-  const totalNeurons = de.totalSources;
   const chipsUsed = new Set(pieces.map((p) => `${p.chip.x},${p.chip.y}`));
   if (chipsUsed.size > 1 && model.projections.length) {
     throw new SnnMappingError(
@@ -146,6 +143,9 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       'make the network smaller, or raise neuronsPerPe on the largest populations and accept timer overruns',
     );
   }
+  // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
+  const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
+  const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
   const spaceById = new Map(spaces.map((p) => [p.id, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
