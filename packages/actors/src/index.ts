@@ -19,3 +19,5 @@ export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';
 export { runPlugin, runPluginAsync, type RunPluginOptions, type PluginRun } from './runPlugin';
 export { batchImages } from './batchImages';
+export { idleProgram, neighbourProgram, idleImage, neighbourImage, BENCH_PROGRAMS_MODULE } from './examples/benchPrograms';
+export { gossipPlugin, gossipProgram, gossipModelSchema, type GossipModel, type GossipResult } from './examples/gossipPlugin';

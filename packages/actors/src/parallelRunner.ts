@@ -2,36 +2,38 @@ import { MessageChannel } from 'node:worker_threads';
 import { Piscina } from 'piscina';
 import { InputError } from './inputError';
 import { WorkerFailedError } from './faultError';
-import { partsToMessage, type MachineParts } from './machineParts';
+import type { MachineParts } from './machineParts';
 import type { PartitionSample } from './partition';
 import type { PartitionTask } from './partitionWorker';
 import type { PartitionResult, Simulation } from './simulation';
 import { CTL, Exchange, RunAborted } from './windowSync';
 
 /**
- * Worker pools by size, shared by every simulation of the process: starting a worker (tsx, the kernel's modules)
- * costs about a second, so threads live across runs and simulations. A task carries all it needs, so any worker
- * can take any partition.
+ * One single-thread pool per (thread count, partition): partition p of a run always goes to the same worker, which
+ * keeps it attached between runs (starting a worker costs about a second, sending a board's layout ~0.3 s). `known`
+ * mirrors what each worker has cached, so the layout is sent only when it is missing.
  */
-const pools = new Map<number, Piscina>();
+const pools = new Map<string, { pool: Piscina; known: string[] }>();
+export const WORKER_CACHE_SIZE = 4;
 
-function poolFor(threads: number): Piscina {
-  let pool = pools.get(threads);
-  if (!pool) {
-    pool = new Piscina({
+function poolFor(threads: number, partition: number) {
+  const key = `${threads}:${partition}`;
+  let entry = pools.get(key);
+  if (!entry) {
+    const pool = new Piscina({
       filename: new URL('./partitionWorker.mjs', import.meta.url).href,
-      minThreads: threads, maxThreads: threads, concurrentTasksPerWorker: 1, idleTimeout: 60_000,
+      minThreads: 1, maxThreads: 1, concurrentTasksPerWorker: 1, idleTimeout: 60_000,
     });
-    pools.set(threads, pool);
+    pools.set(key, (entry = { pool, known: [] }));
   }
-  return pool;
+  return { key, ...entry, entry };
 }
 
 /** Stops every worker thread (the process can then exit); a later runAsync starts new ones. */
 export async function closeWorkerPools(): Promise<void> {
   const all = [...pools.values()];
   pools.clear();
-  await Promise.all(all.map((p) => p.destroy()));
+  await Promise.all(all.map((p) => p.pool.destroy()));
 }
 
 /**
@@ -80,11 +82,11 @@ export async function runParallel(
   const control = new SharedArrayBuffer(16);
   const ctl = new Int32Array(control);
   const exchange = Exchange.create(partitions, o.exchangeCapacity);
-  const pool = poolFor(partitions);
-  const message = partsToMessage(parts);
+  const message = sim.partsMessage();
   const requests = sim.observations.map((x) => x.request);
   const pending = new Map<number, PartitionSample[]>();
   const done: Array<Promise<void>> = [];
+  const used: Array<ReturnType<typeof poolFor>> = [];
   const tasks = assignment.map((chips, p) => {
     const { port1, port2 } = new MessageChannel();
     done.push(
@@ -106,12 +108,20 @@ export async function runParallel(
         port1.on('close', () => resolve());
       }),
     );
+    const slot = poolFor(partitions, p);
+    const cacheKey = `${sim.id}/${chips.join(',')}`;
+    const cached = slot.known.includes(cacheKey);
+    if (!cached) {
+      slot.known.push(cacheKey);
+      if (slot.known.length > WORKER_CACHE_SIZE) slot.known.shift();
+    }
+    used.push(slot);
     const task: PartitionTask = {
-      parts: message, partition: p, partitions, chips, chipToPartition, control, exchange, exchangeCapacity: o.exchangeCapacity,
+      simId: sim.id, parts: cached ? null : message, partition: p, partitions, chips, chipToPartition, control, exchange, exchangeCapacity: o.exchangeCapacity,
       start, ticks, windowTicks: o.windowTicks, continueOnFault: o.continueOnFault, modules: o.programModules,
       dvfsModule: sim.simulationOptions.dvfsModule, defaultLevel: parts.machine.pe.defaultPerformanceLevel, requests, port: port2,
     };
-    return pool.run(task, { transferList: [port2] as never }).catch((e: unknown) => {
+    return slot.pool.run(task, { transferList: [port2] as never }).catch((e: unknown) => {
       Atomics.store(ctl, CTL.abort, 1);
       Atomics.notify(ctl, CTL.generation);
       throw e;
@@ -120,8 +130,10 @@ export async function runParallel(
   const settled = await Promise.allSettled(tasks);
   if (settled.some((s) => s.status === 'rejected')) {
     // A worker that failed (or failed to load the kernel) may be left unusable: start the next run on fresh threads.
-    pools.delete(partitions);
-    void pool.destroy().catch(() => {});
+    for (const slot of used) {
+      pools.delete(slot.key);
+      void slot.pool.destroy().catch(() => {});
+    }
   }
   const failed = settled.findIndex((s) => s.status === 'rejected' && !isAbort(s.reason));
   if (failed >= 0) throw new WorkerFailedError(failed, (settled[failed] as PromiseRejectedResult).reason);

@@ -7,8 +7,13 @@ import { loadProgramModules } from './programModules';
 import type { PartitionResult } from './simulation';
 import { Barrier, CTL, Exchange } from './windowSync';
 
+const WORKER_CACHE_SIZE = 4; // as parallelRunner's
+
 export interface PartitionTask {
-  parts: PartsMessage;
+  /** Identifies the loaded machine: a worker keeps its partitions between runs (the state stays in shared memory). */
+  simId: string;
+  /** The machine's layout, or null when this worker has the partition cached already. */
+  parts: PartsMessage | null;
   partition: number;
   partitions: number;
   chips: number[];
@@ -38,11 +43,26 @@ async function loadDvfs(spec: DvfsModuleSpec | undefined, level: number | undefi
  * One partition's long-lived task: advances its chips window by window, exchanging packets with the other
  * partitions through shared buffers and meeting them at an Atomics barrier after every window.
  */
-export default async function runPartition(t: PartitionTask): Promise<PartitionResult & { ticksRun: number }> {
+const cache = new Map<string, Partition>();
+
+/** This worker's partition for the task: attached once per machine and chip set, then reused by later runs. */
+async function partitionFor(t: PartitionTask): Promise<Partition> {
+  const key = `${t.simId}/${t.chips.join(',')}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  if (!t.parts) throw new Error(`worker lost its cached partition ${key}`);
   const parts = partsFromMessage(t.parts);
   const programs = await loadProgramModules(t.modules);
   const dvfs = await loadDvfs(t.dvfsModule, t.defaultLevel);
   const part = new Partition(parts, t.chips, programs, dvfs, t.dvfsModule ? -1 : (t.defaultLevel ?? parts.machine.pe.performanceLevels.length - 1));
+  cache.set(key, part);
+  if (cache.size > WORKER_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+  return part;
+}
+
+export default async function runPartition(t: PartitionTask): Promise<PartitionResult & { ticksRun: number }> {
+  const part = await partitionFor(t);
+  const handled0 = part.handled;
   const barrier = new Barrier(t.control, t.partitions);
   const exchange = new Exchange(t.exchange, t.partitions, t.exchangeCapacity);
   const ctl = new Int32Array(t.control);
@@ -77,5 +97,5 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
     t.port.postMessage({ done: true });
     t.port.close();
   }
-  return { records: part.env.recorder.drain(), faults: part.env.faults, handled: part.handled, ticksRun: tick };
+  return { records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: part.handled - handled0, ticksRun: tick };
 }

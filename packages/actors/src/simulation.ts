@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { Dram, Prng, Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
 import { ENERGY_ASSUMPTION, defaultEnergyModel, fixedLevelPolicy, type DvfsPolicy, type EnergySummary } from '@s2sim/power';
 import { MulticastTable } from '@s2sim/router';
@@ -6,7 +7,7 @@ import { PeFaultError, WorkerFailedError } from './faultError';
 import { OUT_STRIDE, type PeFault } from './kernelEnv';
 import { kernelOptionsSchema, type KernelOptions, type SimulationOptions } from './kernelOptions';
 import type { MachineImage, PeImage } from './machineImage';
-import type { KernelParams, MachineParts } from './machineParts';
+import { partsToMessage, type KernelParams, type MachineParts, type PartsMessage } from './machineParts';
 import { Observation } from './observation';
 import { Partition, type PartitionSample } from './partition';
 import { F, PeBlock, fieldCount } from './peBlock';
@@ -68,6 +69,9 @@ export class Simulation {
   /** Handlers run by the last run (all partitions). */
   lastRunHandled = 0;
   private readonly chipIndex = new Map<string, number>();
+  /** Unique per simulation: worker threads cache their partitions under it. */
+  readonly id = randomUUID();
+  private message: PartsMessage | null = null;
   private local: Partition | null = null;
   private broken: Error | null = null;
   /** Sequence of host-injected packets (part of their delivery order). */
@@ -168,6 +172,11 @@ export class Simulation {
     if (this.broken) throw this.broken;
     if (!this.parts) throw new Error('load a machine image before running or reading the simulation');
     return this.parts;
+  }
+
+  /** The loaded machine as a message for worker threads (built once: tables and layout do not change after load). */
+  partsMessage(): PartsMessage {
+    return (this.message ??= partsToMessage(this.requireParts()));
   }
 
   /** The in-process partition of every chip (built on first use; programs attach once). */

@@ -59,3 +59,6 @@ export function neighbourImage(machine: MachineSpec, pesPerChip = machine.chip.p
   image.tables = machine.chips.map((c, i) => ({ chip: c, entries: entries[i] }));
   return image;
 }
+
+/** This module, for `programModules`: worker threads import the benchmark programs from it. */
+export const BENCH_PROGRAMS_MODULE = import.meta.url;
