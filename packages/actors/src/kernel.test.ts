@@ -223,3 +223,17 @@ describe('PE control states from the host and from programs', () => {
     expect(() => sim.control(0, 0, 2, 'RESUME')).toThrow(/not allowed in state halted/);
   });
 });
+
+describe('DVFS slot', () => {
+  it('hands the program\'s estimate of the tick to the policy as estimatedCycles', () => {
+    const seen: Array<number | undefined> = [];
+    const est = defineProgram({ name: 'd.est', attach: () => ({}), timer: () => {}, estimateCycles: (_s, ctx) => 1000 + ctx.tick });
+    const sim = new Simulation(machinePreset('chip'), new ProgramRegistry().register(est), {
+      tickNs: 1e6, seed: 1, dvfs: { name: 'spy', chooseLevel: (w) => (seen.push(w.estimatedCycles), 1) },
+    });
+    sim.load({ pes: [{ chip, pe: 0, program: 'd.est', regions: [] }], tables: [] });
+    sim.run(3);
+    // The first call is the constructor checking that the policy picks a level that exists.
+    expect(seen).toEqual([undefined, 1000, 1001, 1002]);
+  });
+});
