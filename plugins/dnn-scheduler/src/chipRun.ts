@@ -22,8 +22,6 @@ export interface ChipRunInput {
   /** The scheduler's SRAM (regions of schedulerRegions()) and each worker's (region 'arena'). */
   schedulerSram: Sram;
   workerSrams: Sram[];
-  /** Bytes of one tile slot (the tiler's arena: half the worker's arena when double buffering). */
-  slotBytes: number;
   /** PE numbers, for the timeline. */
   schedulerPe: number;
   workerPes: number[];
@@ -44,6 +42,8 @@ export interface ChipRunStats {
   schedulerState: string;
   /** Bytes of weights, biases and activations the run placed in DRAM. */
   dramUsedBytes: number;
+  /** When the scheduler started each layer (the previous layer's barrier), ns. */
+  layerStartNs: number[];
 }
 
 /** SRAM regions of the scheduler PE for a schedule (the mapper puts them in the machine image). */
@@ -83,7 +83,7 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
   const timeline = new Timeline();
   const env: ChipEnv = {
     q, dram, port: new DramPort(params.dramBytesPerNs), params, nsPerCycle, peDmaBytesPerNs: inp.dmaBytesPerCycle / nsPerCycle,
-    net, schedule, slotBytes: inp.slotBytes, slots: params.doubleBuffer ? 2 : 1,
+    net, schedule,
     workers: [], timeline, stats: { macs: 0, saturations: 0, nocBytes: 0 }, flag: () => {},
   };
   for (const [i, s] of inp.workerSrams.entries()) {
@@ -98,13 +98,14 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
   };
   const flags = view('flags', Int32Array, 4);
   let clock = 0, busyUntil = 0, doneAt = -1, schedulerCycles = 0;
+  const layerStarts: number[] = [];
   const tasks = schedule.tasks;
   const views = {
     flags, inFlight: view('inFlight', Uint8Array, 1), queuePos: view('queuePos', Uint32Array, 4),
     groupFetched: view('groupFetched', Uint16Array, 2), tileState: view('tileState', Uint8Array, 1),
   };
   const core = new SchedulerCore(
-    schedule, views, env.slots,
+    schedule, views,
     {
       run: (w, task) => { clock += params.dispatchCycles * nsPerCycle; schedulerCycles += params.dispatchCycles; q.post(clock + params.nocLatencyNs, () => env.workers[w].run(tasks[task])); },
       fetch: (w, leader, member) => {
@@ -122,6 +123,7 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
     clock = start + cycles * nsPerCycle;
     schedulerCycles += cycles;
     actor.send(event);
+    if (core.layer !== layerStarts.length - 1) layerStarts.push(clock);
     timeline.add(inp.schedulerPe, start, clock, BUSY.SCHED);
     busyUntil = clock;
   };
@@ -145,5 +147,6 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
     schedulerBusyCycles: schedulerCycles,
     schedulerState: String(snapshot.value),
     dramUsedBytes: dram.usedBytes,
+    layerStartNs: layerStarts,
   };
 }

@@ -69,8 +69,9 @@ export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process
   const arenaBytes = (machine.pe.sramBytes - machine.pe.codeBytes) & ~7;
   const nsPerCycle = 1e9 / level.frequencyHz;
   const tiler: TilerParams = {
-    workers: params.workers, arenaBytes: params.doubleBuffer ? (arenaBytes >> 1) & ~7 : arenaBytes, overlap: params.doubleBuffer, frequencyHz: level.frequencyHz, dramBytesPerNs: params.dramBytesPerNs,
+    workers: params.workers, arenaBytes, overlap: params.doubleBuffer, frequencyHz: level.frequencyHz, dramBytesPerNs: params.dramBytesPerNs,
     peDmaBytesPerNs: machine.costs.dmaBytesPerCycle / nsPerCycle, nocBytesPerNs: params.nocBytesPerNs, tileOverheadNs: params.tileOverheadNs,
+    schedulerCyclesPerTile: params.flagCycles + params.dispatchCycles,
   };
   const schedule = buildSchedule(net, tiler);
   const inputQ = quantizeTensor(input, net.tensors.get(net.input)!.scale);

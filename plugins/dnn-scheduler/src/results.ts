@@ -14,7 +14,14 @@ export interface DnnLayerSummary {
   oTile: number;
   rTile: number;
   splits: number;
+  /** Tiles held per worker (2: double buffered). */
+  slots: number;
   macs: number;
+  dramBytes: number;
+  /** Time from the layer's start to the next layer's start (or the end), µs. */
+  latencyUs: number;
+  /** The layer's DRAM bytes at full bandwidth, µs: how far the layer is from its memory bound. */
+  dramBoundUs: number;
 }
 
 export interface DnnResult {
@@ -48,7 +55,7 @@ export function executePlan(plan: DnnPlan, machine: MachineSpec, srams = allocat
   const s = runOnChip({
     net: plan.net, schedule: plan.schedule, input: plan.inputQ, params: plan.params, frequencyHz: plan.level.frequencyHz,
     dmaBytesPerCycle: machine.costs.dmaBytesPerCycle, dramCapacityBytes: machine.chip.dramBytes,
-    schedulerSram: srams.scheduler as Sram, workerSrams: srams.workers, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes, slotBytes: plan.tiler.arenaBytes,
+    schedulerSram: srams.scheduler as Sram, workerSrams: srams.workers, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes,
   });
   const f = plan.level.frequencyHz, p = plan.params, workers = p.workers;
   const outT = plan.net.tensors.get(plan.net.output)!;
@@ -73,12 +80,27 @@ export function executePlan(plan: DnnPlan, machine: MachineSpec, srams = allocat
       assumptions: 'per-cycle, per-MAC, per-byte energies and baseline power are assumptions (HARDWARE.md): compare runs, do not quote absolutes',
     },
     workers,
-    layers: plan.schedule.layers.map((l) => ({
-      name: l.op.name, kind: l.op.kind, tiles: l.tasks.length, waves: l.waves, oTile: l.tiling.oTile, rTile: l.tiling.rTile, splits: l.tiling.splits, macs: opMacs(l.op),
-    })),
+    layers: plan.schedule.layers.map((l, i) => {
+      const bytes = layerDramBytes(plan, i);
+      const end = i + 1 < s.layerStartNs.length ? s.layerStartNs[i + 1] : s.latencyNs;
+      return {
+        name: l.op.name, kind: l.op.kind, tiles: l.tasks.length, waves: l.waves, oTile: l.tiling.oTile, rTile: l.tiling.rTile, splits: l.tiling.splits,
+        slots: l.slots, macs: opMacs(l.op), dramBytes: bytes, latencyUs: (end - s.layerStartNs[i]) / 1e3, dramBoundUs: bytes / p.dramBytesPerNs / 1e3,
+      };
+    }),
     timeline: s.timeline,
     schedulerState: s.schedulerState,
   };
+}
+
+function layerDramBytes(plan: DnnPlan, layer: number): number {
+  let bytes = 0;
+  for (const id of plan.schedule.layers[layer].tasks) {
+    const t = plan.schedule.tasks[id];
+    const lay = tileLayout(plan.schedule.layers[layer].op, t);
+    bytes += lay.dramInBytes + (t.group < 0 || t.leader ? lay.paramBytes + lay.outBytes : 0);
+  }
+  return bytes;
 }
 
 /** Analytic traffic of a schedule, from each tile's geometry (for reports and the conservation check). */
@@ -119,7 +141,7 @@ export function dnnOutputs(r: DnnResult): Array<{ path: string; content: string 
   };
   return [
     { path: 'dnn/output.csv', content: 'index,value,int8\n' + Array.from(r.output, (v, i) => `${i},${v},${r.outputQ[i]}`).join('\n') + '\n' },
-    { path: 'dnn/layers.csv', content: 'name,kind,tiles,waves,oTile,rTile,splits,macs\n' + r.layers.map((l) => [l.name, l.kind, l.tiles, l.waves, l.oTile, l.rTile, l.splits, l.macs].join(',')).join('\n') + '\n' },
+    { path: 'dnn/layers.csv', content: 'name,kind,tiles,waves,oTile,rTile,splits,slots,macs,dramBytes,latencyUs,dramBoundUs\n' + r.layers.map((l) => [l.name, l.kind, l.tiles, l.waves, l.oTile, l.rTile, l.splits, l.slots, l.macs, l.dramBytes, l.latencyUs.toFixed(3), l.dramBoundUs.toFixed(3)].join(',')).join('\n') + '\n' },
     { path: 'dnn/timeline.json', content: JSON.stringify({ columns: ['pe', 'startNs', 'endNs', 'kind'], rows }) + '\n' },
     { path: 'dnn/timeline.vl.json', content: JSON.stringify(spec, null, 1) + '\n' },
   ];

@@ -19,6 +19,10 @@ export interface LayerSchedule {
   groups: number[];
   /** Tasks that end with a DONE flag (ungrouped tiles and group leaders): the layer is complete when all have. */
   completions: number;
+  /** Tiles a worker holds at once in this layer: 2 when double buffering pays off, else 1. */
+  slots: number;
+  /** Bytes of a tile slot in this layer (the whole arena, or half of it). */
+  slotBytes: number;
   /** Per worker, the layer's task ids in the order the scheduler starts them. */
   queues: number[][];
   waves: number;
@@ -45,17 +49,23 @@ export function buildSchedule(net: QNet, p: TilerParams): Schedule {
   const layers: LayerSchedule[] = [];
   let arenaBytes = 0;
   net.ops.forEach((op, index) => {
-    const tiling = chooseTiling(op, p);
+    // single-buffered tiles may use the whole arena; double-buffered ones half of it but overlap DMA with MAC work:
+    // the cost model picks per layer (small layers gain from overlap, large ones from fewer, bigger tiles)
+    const single = chooseTiling(op, { ...p, overlap: false });
+    const halfBytes = (p.arenaBytes >> 1) & ~7;
+    const double = p.overlap ? chooseTiling(op, { ...p, arenaBytes: halfBytes }) : null;
+    const useDouble = !!double && (!single || double.estimateNs < single.estimateNs);
+    const tiling = useDouble ? double : single;
     if (!tiling) {
       const smallest = tileLayout(op, { o0: 0, o1: 1, r0: 0, r1: 1, i0: 0, i1: 1, group: -1 }).total;
       throw new InputError(
-        `layer '${op.name}' (${op.kind}): no tile fits a worker's ${p.arenaBytes.toLocaleString('en-US')}-byte SRAM tile slot${p.overlap ? ' (half its arena, for double buffering)' : ''} ` +
+        `layer '${op.name}' (${op.kind}): no tile fits a worker's ${p.arenaBytes.toLocaleString('en-US')}-byte SRAM arena ` +
           `(a one-output tile needs ${smallest.toLocaleString('en-US')} bytes for one input channel)`,
-        `use a smaller kernel or input width, give each PE more SRAM (machine.pe.sramBytes)${p.overlap ? ', or set chip.doubleBuffer: false' : ''}`,
+        'use a smaller kernel or input width, or give each PE more SRAM (machine.pe.sramBytes)',
       );
     }
     arenaBytes = Math.max(arenaBytes, tiling.arenaBytes);
-    const layer: LayerSchedule = { index, op, tiling, tasks: [], groups: [], completions: 0, queues: Array.from({ length: p.workers }, () => []), waves: 0 };
+    const layer: LayerSchedule = { index, op, tiling, slots: useDouble ? 2 : 1, slotBytes: useDouble ? halfBytes : p.arenaBytes, tasks: [], groups: [], completions: 0, queues: Array.from({ length: p.workers }, () => []), waves: 0 };
     let cursor = 0, wave = 0;
     for (const members of layerTiles(op, tiling)) {
       if (members.length > p.workers) throw new InputError(`layer '${op.name}': an accumulation group of ${members.length} tiles exceeds the ${p.workers} workers`, 'use more workers (chip.workers)');

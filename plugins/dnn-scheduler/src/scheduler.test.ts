@@ -54,7 +54,7 @@ describe('host mapper', () => {
 
   it('fails with the layer, the bytes and a hint when no tile fits', () => {
     const tiny = machinePreset('chip', { pe: { sramBytes: 16 * 1024 + 256, codeBytes: 16 * 1024 } });
-    expect(() => runDnn(model, { machine: tiny })).toThrow(/layer 'c1' \(conv\): no tile fits a worker's 128-byte SRAM tile slot \(half its arena.*Hint.*doubleBuffer: false/);
+    expect(() => runDnn(model, { machine: tiny })).toThrow(/layer 'c1' \(conv\): no tile fits a worker's 256-byte SRAM arena.*Hint/);
   });
 });
 
@@ -109,13 +109,13 @@ describe('scheduler PE and workers', () => {
     const schedule = {
       workers: 1, arenaBytes: 0, groups: [],
       tasks: [{ id: 0, layer: 0, worker: 0, group: -1, leader: true, o0: 0, o1: 1, r0: 0, r1: 1, i0: 0, i1: 1 }, { id: 1, layer: 1, worker: 0, group: -1, leader: true, o0: 0, o1: 1, r0: 0, r1: 1, i0: 0, i1: 1 }],
-      layers: [0, 1].map((i) => ({ index: i, op: {} as never, tiling: {} as never, tasks: [i], groups: [], completions: 1, queues: [[i]], waves: 1 })),
+      layers: [0, 1].map((i) => ({ index: i, op: {} as never, tiling: {} as never, slots: 1, slotBytes: 0, tasks: [i], groups: [], completions: 1, queues: [[i]], waves: 1 })),
     } as unknown as Schedule;
     const started: number[] = [];
     let done = 0;
     const flags = new Int32Array(1);
     const views = { flags, inFlight: new Uint8Array(1), queuePos: new Uint32Array(1), groupFetched: new Uint16Array(1), tileState: new Uint8Array(1) };
-    const core = new SchedulerCore(schedule, views, 1, {
+    const core = new SchedulerCore(schedule, views, {
       run: (_w: number, task: number) => started.push(task), fetch: () => {}, finish: () => {}, done: () => done++,
     });
     const actor = createActor(dnnSchedulerMachine, { input: { core } }).start();

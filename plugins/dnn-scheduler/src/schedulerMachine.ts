@@ -42,8 +42,6 @@ export class SchedulerCore {
   constructor(
     readonly schedule: Schedule,
     readonly v: SchedulerViews,
-    /** Tiles a worker can hold at once (2 with double buffering). */
-    readonly slots: number,
     readonly io: SchedulerIo,
   ) {
     for (const l of schedule.layers) {
@@ -67,8 +65,9 @@ export class SchedulerCore {
 
   /** Starts the worker's next tiles while it has a free slot. */
   private dispatch(w: number): void {
-    const queue = this.schedule.layers[this.layer].queues[w];
-    while (this.v.inFlight[w] < this.slots && this.v.queuePos[w] < queue.length) {
+    const layer = this.schedule.layers[this.layer];
+    const queue = layer.queues[w];
+    while (this.v.inFlight[w] < layer.slots && this.v.queuePos[w] < queue.length) {
       const task = queue[this.v.queuePos[w]++];
       this.v.inFlight[w]++;
       this.setTile(task, TILE.RUNNING);

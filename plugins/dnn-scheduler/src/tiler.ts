@@ -16,7 +16,7 @@ export interface Tiling {
 
 export interface TilerParams {
   workers: number;
-  /** Bytes a tile may use (a slot: half the arena when double buffering). */
+  /** Bytes a tile may use. */
   arenaBytes: number;
   /** Double buffering: a worker's DMA overlaps its MAC work, so a tile costs max(compute, transfer), not the sum. */
   overlap: boolean;
@@ -24,6 +24,8 @@ export interface TilerParams {
   dramBytesPerNs: number;
   peDmaBytesPerNs: number;
   nocBytesPerNs: number;
+  /** Scheduler cycles per tile (reading its flags, starting it): the scheduler serves tiles one at a time. */
+  schedulerCyclesPerTile: number;
   /** Fixed cost of one tile (interrupts, flags, DMA set-up), ns: weighs against tiny tiles. */
   tileOverheadNs: number;
 }
@@ -82,7 +84,8 @@ export function chooseTiling(op: QOp, p: TilerParams): Tiling | null {
         const computeNs = cycles * nsPerCycle, transferNs = (lay.dramInBytes + lay.outBytes) / p.peDmaBytesPerNs;
         const tileNs = (p.overlap ? Math.max(computeNs, transferNs) : computeNs + transferNs) + p.tileOverheadNs;
         const layerBytes = tiles * lay.dramInBytes + tilesOut * (lay.outBytes + lay.paramBytes);
-        const estimateNs = Math.max(waves * tileNs + accumulateNs, layerBytes / p.dramBytesPerNs);
+        const schedulerNs = (tiles + (splits > 1 ? tiles : 0)) * p.schedulerCyclesPerTile * nsPerCycle;
+        const estimateNs = Math.max(waves * tileNs + accumulateNs, layerBytes / p.dramBytesPerNs, schedulerNs);
         if (!best || estimateNs < best.estimateNs || (estimateNs === best.estimateNs && tiles < best.tiles)) {
           best = { oTile: oT, rTile: rT, splits, tiles, arenaBytes: lay.total, estimateNs };
         }

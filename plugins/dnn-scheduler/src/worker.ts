@@ -18,9 +18,6 @@ export interface ChipEnv {
   peDmaBytesPerNs: number;
   net: QNet;
   schedule: Schedule;
-  /** Bytes of one tile slot in a worker's arena (half of it when double buffering). */
-  slotBytes: number;
-  slots: number;
   workers: WorkerPe[];
   timeline: Timeline;
   stats: { macs: number; saturations: number; nocBytes: number };
@@ -53,14 +50,14 @@ export class WorkerPe {
     private readonly env: ChipEnv,
   ) {
     this.i32 = new Int32Array(arena.buffer, arena.byteOffset, arena.byteLength >> 2);
-    this.slotTask = new Array(env.slots).fill(-1);
+    this.slotTask = [-1, -1]; // two tile slots; single-buffered layers use only the first
   }
 
   private tile(task: Task): Tile {
-    const op = this.env.schedule.layers[task.layer].op;
+    const layer = this.env.schedule.layers[task.layer];
     const slot = this.slotOf.get(task.id);
     if (slot === undefined) throw new Error(`worker ${this.index} holds no tile ${task.id}`);
-    return { op, lay: tileLayout(op, task), base: slot * this.env.slotBytes };
+    return { op: layer.op, lay: tileLayout(layer.op, task), base: slot * layer.slotBytes };
   }
 
   /** Frees the tile's slot (its output is in DRAM, or a leader has taken its partial sums). */
