@@ -33,12 +33,15 @@ describe('CompiledLookup', () => {
         const high = (hi << 8) >>> 0;
         const t = build(high, entries);
         const c = new CompiledLookup(t);
+        // Packed slots (entry and a per-entry value side by side) must give the same entries.
+        const packed = new CompiledLookup(t, Int32Array.from({ length: t.size }, (_, i) => (i * 37) & 16383));
         const kernel = new RouterKernel({ table: t });
         // Every key of the window, and the same keys with another high part (only wide entries may match them).
         for (let k = 0; k < 256; k++)
           for (const probe of [(high | k) >>> 0, ((high ^ 0x100) | k) >>> 0, (high | k) ^ 0x80000000]) {
             const want = naiveLookup(t.keys, t.masks, t.size, probe >>> 0);
             expect(c.lookup(probe >>> 0)).toBe(want);
+            expect(packed.lookup(probe >>> 0)).toBe(want);
             expect(kernel.lookup(probe >>> 0)).toBe(want);
           }
       }),

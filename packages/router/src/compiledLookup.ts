@@ -5,6 +5,9 @@ const FULL_MASK = 0xffffffff;
 /** Marks an empty slot of the exact-key hash (entries are >= 0, so no result can look like it). */
 export const EMPTY_SLOT = -1;
 const GOLDEN = 0x9e3779b1;
+/** With `info`, a slot holds entry << INFO_BITS | info[entry] (tables below 2^(31 - INFO_BITS) entries). */
+export const INFO_BITS = 14;
+export const MAX_PACKED_ENTRIES = 1 << (31 - INFO_BITS);
 
 /**
  * A table's first-match lookup, precompiled for the router kernel. Full tables are mostly full-mask entries (one
@@ -17,19 +20,23 @@ const GOLDEN = 0x9e3779b1;
  * Results are identical to the first-match scan (property-tested against it).
  */
 export class CompiledLookup {
-  /** slots[2h] = key, slots[2h + 1] = entry or EMPTY_SLOT. */
+  /** slots[2h] = key, slots[2h + 1] = entry (or entry << INFO_BITS | info, see `packed`) or EMPTY_SLOT. */
   readonly slots: Int32Array;
   readonly slotShift: number;
   readonly slotMask: number;
   /** Entries without a full mask (values: their index in the table), or undefined when there are none. */
   readonly rest: KeyTrie | undefined;
+  /** Whether slots hold entry << INFO_BITS | info[entry]: one read gives the caller both (a full table misses caches). */
+  readonly packed: boolean;
   /** Whether any entry has a full mask (else the hash is empty and need not be probed). */
   readonly exact: boolean;
   /** OR of all masks: key bits outside it never change a result. */
   readonly keyBits: number;
 
-  constructor(table: MulticastTable) {
+  /** `info`: per-entry values below 2^INFO_BITS to pack next to each exact key's entry (ignored for big tables). */
+  constructor(table: MulticastTable, info?: Int32Array) {
     const { keys, masks, size } = table;
+    this.packed = info !== undefined && size <= MAX_PACKED_ENTRIES;
     let full = 0;
     let keyBits = 0;
     for (let i = 0; i < size; i++) {
@@ -61,8 +68,9 @@ export class CompiledLookup {
       while (slots[2 * h + 1] !== EMPTY_SLOT && slots[2 * h] !== k) h = (h + 1) & slotMask;
       if (slots[2 * h + 1] !== EMPTY_SLOT) continue; // an earlier full-mask entry with this key wins
       const r = this.rest ? this.rest.lookup(k >>> 0) : HOLE;
+      const e = r !== HOLE && r < i ? r : i;
       slots[2 * h] = k;
-      slots[2 * h + 1] = r !== HOLE && r < i ? r : i;
+      slots[2 * h + 1] = this.packed ? (e << INFO_BITS) | info![e] : e;
     }
   }
 
@@ -72,7 +80,7 @@ export class CompiledLookup {
     const k = key | 0;
     let h = Math.imul(k, GOLDEN) >>> slotShift;
     for (let e = slots[2 * h + 1]; e !== EMPTY_SLOT; e = slots[2 * h + 1]) {
-      if (slots[2 * h] === k) return e;
+      if (slots[2 * h] === k) return this.packed ? e >> INFO_BITS : e;
       h = (h + 1) & slotMask;
     }
     if (this.rest === undefined) return -1;

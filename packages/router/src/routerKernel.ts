@@ -1,7 +1,7 @@
 import { LINK_COUNT, ROUTE_WORDS } from './route';
 import type { MulticastTable } from './multicastTable';
 import { HOLE } from './keyTrie';
-import { CompiledLookup, EMPTY_SLOT } from './compiledLookup';
+import { CompiledLookup, EMPTY_SLOT, INFO_BITS } from './compiledLookup';
 import { PacketBatch } from './packetBatch';
 import { NN_ALL_LINKS, PacketType, p2pDestination } from './packet';
 import { routerParamsSchema, type RouterParams, type RouterParamsInput } from './routerParams';
@@ -40,8 +40,8 @@ const MAX_CACHE_BITS = 18;
 const EMPTY = -2;
 /** Packets looked up ahead of routing (a power of two). */
 const LOOKUP_CHUNK = 256;
-/** Hash sizes (Int32Array length) from which lookups are made a chunk ahead: 16,384 ints = 64 KiB, about L1/L2. */
-const LOOKAHEAD_MIN_SLOTS = 16384;
+/** Exact keys from which lookups are made a chunk ahead (a hash of 4,096 keys is 64 KiB, about L1/L2 size). */
+const LOOKAHEAD_MIN_EXACT = 4096;
 /** The PE that receives P2P and NN packets addressed to the chip (assumption: PE 0 acts as the monitor). */
 export const MONITOR_PE = 0;
 
@@ -86,8 +86,6 @@ export class RouterKernel {
 
   private compile(): void {
     const t = this.options.table;
-    this.compiled = new CompiledLookup(t);
-    this.keyBits = this.compiled.keyBits;
     // Per entry: its links, and its PE port when it has exactly one PE (-1: none, -2: several), so the common
     // routes need no walk over five route words.
     this.entryInfo = new Int32Array(t.size);
@@ -110,6 +108,11 @@ export class RouterKernel {
     // dependent memory reads.
     let rest = 0;
     for (let i = 0; i < t.size; i++) if (t.masks[i] !== 0xffffffff) rest++;
+    // Look keys up a chunk ahead only where lookups miss the CPU caches (a big exact-key hash); small tables hit
+    // the caches, and there the extra pass costs more than it saves. Ahead, hash slots also carry entryInfo.
+    this.ahead = t.size - rest > LOOKAHEAD_MIN_EXACT;
+    this.compiled = new CompiledLookup(t, this.ahead ? this.entryInfo : undefined);
+    this.keyBits = this.compiled.keyBits;
     let bits = CACHE_BITS;
     while (bits < MAX_CACHE_BITS && 1 << bits < 4 * rest) bits++;
     if (1 << bits !== this.cacheKey.length) {
@@ -169,6 +172,7 @@ export class RouterKernel {
     }
   }
 
+  private ahead = false;
   private readonly batchEntry = new Int32Array(LOOKUP_CHUNK);
   private readonly batchInfo = new Int32Array(LOOKUP_CHUNK);
 
@@ -183,39 +187,56 @@ export class RouterKernel {
     const inf = this.batchInfo;
     const { kind, key } = input;
     const entryInfo = this.entryInfo;
+    const { slots, slotShift, slotMask, packed } = this.compiled!;
     for (let i = from; i < to; i++) {
       if ((kind[i] & 3) !== PacketType.MC) continue;
-      const e = this.lookupOne(key[i] | 0);
-      ent[i & (LOOKUP_CHUNK - 1)] = e;
-      inf[i & (LOOKUP_CHUNK - 1)] = e < 0 ? 0 : entryInfo[e];
+      const k = key[i] | 0;
+      let s = Math.imul(k, 0x9e3779b1) >>> slotShift;
+      let v = slots[2 * s + 1];
+      while (v !== EMPTY_SLOT && slots[2 * s] !== k) {
+        s = (s + 1) & slotMask;
+        v = slots[2 * s + 1];
+      }
+      const j = i & (LOOKUP_CHUNK - 1);
+      if (v !== EMPTY_SLOT && packed) {
+        ent[j] = v >> INFO_BITS;
+        inf[j] = v & ((1 << INFO_BITS) - 1);
+        continue;
+      }
+      const e = v !== EMPTY_SLOT ? v : this.restLookup(k);
+      ent[j] = e;
+      inf[j] = e < 0 ? 0 : entryInfo[e];
     }
+  }
+
+  /** First match among the entries without a full mask (through the cache), or -1. */
+  private restLookup(k: number): number {
+    const rest = this.compiled!.rest;
+    if (rest === undefined) return -1;
+    // Keys that differ only in bits no entry tests route alike, so the cache is indexed by the tested bits.
+    const kk = (k & this.keyBits) >>> 0;
+    const h = Math.imul(kk, 0x9e3779b1) >>> this.cacheShift;
+    let e = this.cacheEntry[h];
+    if (e === EMPTY || this.cacheKey[h] !== kk) {
+      const r = rest.lookup(kk);
+      e = r === HOLE ? -1 : r;
+      this.cacheKey[h] = kk;
+      this.cacheEntry[h] = e;
+    }
+    return e;
   }
 
   /** First-match entry of key k (int32), or -1: the compiled hash for full-mask keys, else the cache and trie. */
   private lookupOne(k: number): number {
-    const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
-    let e = EMPTY_SLOT;
+    const { slots, slotShift, slotMask, exact, packed } = this.compiled!;
     if (exact) {
       let s = Math.imul(k, 0x9e3779b1) >>> slotShift;
-      e = slots[2 * s + 1];
-      while (e !== EMPTY_SLOT && slots[2 * s] !== k) {
+      for (let v = slots[2 * s + 1]; v !== EMPTY_SLOT; v = slots[2 * s + 1]) {
+        if (slots[2 * s] === k) return packed ? v >> INFO_BITS : v;
         s = (s + 1) & slotMask;
-        e = slots[2 * s + 1];
       }
     }
-    if (e === EMPTY_SLOT && rest !== undefined) {
-      // Keys that differ only in bits no entry tests route alike, so the cache is indexed by the tested bits.
-      const kk = (k & this.keyBits) >>> 0;
-      const h = Math.imul(kk, 0x9e3779b1) >>> this.cacheShift;
-      e = this.cacheEntry[h];
-      if (e === EMPTY || this.cacheKey[h] !== kk) {
-        const r = rest.lookup(kk);
-        e = r === HOLE ? -1 : r;
-        this.cacheKey[h] = kk;
-        this.cacheEntry[h] = e;
-      }
-    }
-    return e;
+    return this.restLookup(k);
   }
 
   /**
@@ -258,10 +279,10 @@ export class RouterKernel {
     const n = input.count;
     const ent = this.batchEntry;
     const inf = this.batchInfo;
-    // Look keys up a chunk ahead only where lookups miss the CPU caches (a big exact-key hash); small tables hit
-    // the caches, and there the extra pass costs more than it saves.
+    // Ahead (big exact-key tables, see compile()): lookups a chunk in advance. Otherwise inline; slots then hold
+    // plain entries.
     const { slots, slotShift, slotMask, rest, exact } = this.compiled!;
-    const ahead = slots.length > LOOKAHEAD_MIN_SLOTS;
+    const ahead = this.ahead;
     const entryInfo = this.entryInfo;
     const { cacheKey, cacheEntry, cacheShift, keyBits } = this;
     for (let i = 0; i < n; i++) {
