@@ -77,6 +77,15 @@ export class ChipBlock {
     }
     this.inbox.set(records.subarray(0, count * IN_STRIDE), n * IN_STRIDE);
     const total = n + count;
+    this.meta[2] = total;
+    const b0 = this.inbox;
+    let sorted = true;
+    for (let i = 1; i < total && sorted; i++) {
+      const a = (i - 1) * IN_STRIDE, c = i * IN_STRIDE;
+      sorted = b0[a] < b0[c] || (b0[a] === b0[c] && (b0[a + 1] < b0[c + 1] || (b0[a + 1] === b0[c + 1] && b0[a + 2] < b0[c + 2])));
+    }
+    // Partitions hold ascending ranges of chips and send in (tick, chip, sequence) order, so usually nothing moves.
+    if (sorted) return;
     const idx = Array.from({ length: total }, (_, i) => i);
     const b = this.inbox;
     idx.sort((x, y) => {

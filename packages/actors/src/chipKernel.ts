@@ -326,8 +326,12 @@ export class ChipKernel {
       if (c > (level.frequencyHz * env.tickNs) / 1e9 || f[F.busyUntilNs] > this.tickEndNs || f[F.timerPending] > 0) f[F.timerOverruns]++;
       if (c > f[F.maxBusyCycles]) f[F.maxBusyCycles] = c;
       f[F.busyCycles] += c;
-      // A PE that slept the whole tick costs the same every time: computed once per level (same bits as the call).
-      const e = c === 0 ? env.idleTickEnergy[li] : peTickEnergyJ(env.energy, level, c, env.tickNs);
+      // Most PEs of a tick charge the same cycles as the last one at their level: reuse its energy (same bits).
+      let e = env.energyMemo[li];
+      if (env.energyMemoCycles[li] !== c) {
+        e = env.energyMemo[li] = peTickEnergyJ(env.energy, level, c, env.tickNs);
+        env.energyMemoCycles[li] = c;
+      }
       f[F.energyDynamicJ] += e.dynamic;
       f[F.energyBaselineActiveJ] += e.baselineActive;
       f[F.energyBaselineSleepJ] += e.baselineSleep;

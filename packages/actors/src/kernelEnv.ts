@@ -44,8 +44,9 @@ export interface KernelEnv {
   dvfs: DvfsPolicy;
   /** The level every PE keeps when no DVFS policy was given (the policy is then not called), else -1. */
   fixedLevel: number;
-  /** peTickEnergyJ of a tick without work, per level. */
-  idleTickEnergy: Array<{ dynamic: number; baselineActive: number; baselineSleep: number; total: number }>;
+  /** Per level: the busy cycles of the last PE-tick whose energy was computed, and that energy. */
+  energyMemoCycles: Float64Array;
+  energyMemo: Array<{ dynamic: number; baselineActive: number; baselineSleep: number; total: number }>;
   energy: EnergyModel;
   sample: WorkloadSample;
   /** Every chip's table (read-only during a run) and link neighbours, for routes that leave the chip. */

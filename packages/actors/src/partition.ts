@@ -48,7 +48,8 @@ export class Partition {
     this.env = {
       machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
       minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, fixedLevel, energy: params.energy,
-      idleTickEnergy: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
+      energyMemoCycles: new Float64Array(machine.pe.performanceLevels.length).fill(0),
+      energyMemo: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
       sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: chipNeighbours(machine),
       recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
     };
@@ -76,10 +77,11 @@ export class Partition {
   /** Advances every chip through ticks [from, to); calls `sampled` for ticks an observer asked for. */
   runTicks(from: number, to: number, requests: readonly SampleRequest[], sampled?: (s: PartitionSample) => void): void {
     for (let tick = from; tick < to; tick++) {
-      const want = sampled ? requests.filter((r) => (tick + 1) % r.every === 0) : [];
-      this.env.spikeLog = want.some((r) => r.spikes) ? [] : null;
+      let want = false, spikes = false;
+      if (sampled) for (const r of requests) if ((tick + 1) % r.every === 0) (want = true), (spikes ||= r.spikes);
+      this.env.spikeLog = spikes ? [] : null;
       for (const chip of this.chips) chip.runTick(tick);
-      if (want.length) sampled!(this.sample(tick));
+      if (want) sampled!(this.sample(tick));
       this.env.spikeLog = null;
     }
   }
