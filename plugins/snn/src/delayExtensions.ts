@@ -16,7 +16,7 @@ export interface DelayExtensionPlan {
   /** Key spaces of the delay stages (stage k of piece P: P's neurons, sent k x 15 ticks later). */
   spaces: PieceRef[];
   /** Real piece id -> the PE of its delay extension. */
-  pePerPiece: Map<number, number>;
+  pePerPiece: Map<number, { chip: { x: number; y: number }; pe: number }>;
   images: PeImage[];
   /** Source indices in all: neurons, then the stage copies. */
   totalSources: number;
@@ -46,32 +46,36 @@ export function planDelayExtensions(
     }
   });
   const spaces: PieceRef[] = [];
-  const pePerPiece = new Map<number, number>();
+  const pePerPiece = new Map<number, { chip: { x: number; y: number }; pe: number }>();
   const images: PeImage[] = [];
   const firstSpace = new Map<number, number>();
   let nextId = pieces.length, nextGlobal = neurons, nextPe = pieces.length;
   for (const p of pieces) {
     const e = stagesOf.get(p.id);
     if (!e) continue;
-    const pe = nextPe++;
-    if (pe >= pesPerChip) {
+    // Delay extension PEs follow the pieces in machine order (chip by chip).
+    const g = nextPe++;
+    const chip = machine.chips[Math.floor(g / pesPerChip)];
+    if (!chip) {
       throw new SnnMappingError(
-        `the network needs ${pieces.length} PEs for neurons and ${stagesOf.size} for delay extensions, more than one chip's ${pesPerChip} (the runtime does not deliver spikes between chips yet)`,
-        'shorten delays to 15 time steps or fewer, or make the network smaller',
+        `the network needs ${pieces.length} PEs for neurons and ${stagesOf.size} for delay extensions, more than machine '${machine.name}' has (${machine.chips.length * pesPerChip})`,
+        'use a larger machine, shorten delays to 15 time steps or fewer, or make the network smaller',
       );
     }
-    pePerPiece.set(p.id, pe);
+    const pe = g % pesPerChip;
+    const at = { chip: { x: chip.x, y: chip.y }, pe };
+    pePerPiece.set(p.id, at);
     firstSpace.set(p.id, spaces.length);
     const keys = new Uint32Array(e.stages);
     for (let k = 1; k <= e.stages; k++) {
       const id = nextId++;
       keys[k - 1] = (id << KEY_BITS) >>> 0;
-      spaces.push({ id, population: `${p.population}.delay${k}`, lo: p.lo, n: p.n, key: keys[k - 1], mask: MASK, chip: p.chip, pe, globalLo: nextGlobal });
+      spaces.push({ id, population: `${p.population}.delay${k}`, lo: p.lo, n: p.n, key: keys[k - 1], mask: MASK, chip: at.chip, pe, globalLo: nextGlobal });
       nextGlobal += p.n;
     }
     const slots = MAX_RING_DELAY * e.stages + 1, words = Math.ceil(p.n / 32);
     images.push({
-      chip: p.chip, pe, program: 'snn.DelayExtension', label: `${p.population}[${p.lo}:${p.lo + p.n}] delay extension (${e.stages} stages)`,
+      chip: at.chip, pe, program: 'snn.DelayExtension', label: `${p.population}[${p.lo}:${p.lo + p.n}] delay extension (${e.stages} stages)`,
       regions: [
         { name: 'header', data: Uint32Array.from([p.n, e.stages, slots, words]) },
         { name: 'keys', data: keys },
@@ -80,7 +84,6 @@ export function planDelayExtensions(
       ],
     });
   }
-  void machine;
   const src = model.projections.map((proj, i) => {
     const set = sets[i], ticks = delayTicks[i];
     const base = popBase.get(proj.pre)!;

@@ -1,4 +1,4 @@
-import type { MapContext, Mapping, PeImage, TableEntryImage } from '@s2sim/actors';
+import type { MapContext, Mapping, PeImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
 import { drawValue, expandConnector } from './connectors';
@@ -15,6 +15,7 @@ import { planDelayExtensions } from './delayExtensions';
 /** Stages of 15 ticks a delay extension adds (sPyNNaker's default: 16 x 16 ticks in all), so delays up to 255 ticks. */
 export const MAX_DELAY_STAGES = 16;
 import { validateModel } from './validateModel';
+import { routeSpikes, type SpikeSource, type TablesReport } from './routeSpikes';
 import { FLAG_NO_SEND, H } from './neuronProgram';
 
 /** The low 11 bits of a key name the neuron within its piece; the rest name the piece. */
@@ -40,7 +41,7 @@ export interface SnnMappingReport {
   populations: PopulationSplit[];
   projections: ProjectionReport[];
   pieces: Piece[];
-  tables: Array<{ chip: string; entries: number }>;
+  tables: TablesReport[];
   tableEntries: number;
   synapses: number;
   dramBytes: number;
@@ -136,13 +137,6 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     }
     globalLo += pop.size;
   }
-  const chipsUsed = new Set(pieces.map((p) => `${p.chip.x},${p.chip.y}`));
-  if (chipsUsed.size > 1 && model.projections.length) {
-    throw new SnnMappingError(
-      `the network needs ${pieces.length} PEs, more than one chip's ${pesPerChip}; the runtime does not deliver spikes between chips yet`,
-      'make the network smaller, or raise neuronsPerPe on the largest populations and accept timer overruns',
-    );
-  }
   // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
   const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
   const totalNeurons = de.totalSources;
@@ -205,31 +199,31 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   }
 
   images.push(...de.images);
-  // Routing: one entry per key space (a piece, or a delay stage), to the PEs holding synapses for it, plus the
-  // piece's delay extension PE (all on one chip here).
-  const entries: TableEntryImage[] = [];
+  // Routing: a multicast tree per key space (a piece, or a delay stage) to the PEs holding synapses for it, plus
+  // the piece's delay extension PE; tables per chip through the router package.
+  const peOf = new Map<number, { chip: { x: number; y: number }; pe: number }>(spaces.map((p) => [p.id, { chip: p.chip, pe: p.pe }]));
+  const routedSources: SpikeSource[] = [];
   for (const p of spaces) {
-    const pes = new Set([...(targetsOf.get(p.id) ?? [])].map((t) => spaceById.get(t)!.pe));
-    const dePe = de.pePerPiece.get(p.id);
-    if (dePe !== undefined && !de.spaces.includes(p)) pes.add(dePe);
-    if (pes.size) entries.push({ key: p.key, mask: p.mask, route: { pes: [...pes].sort((a, b) => a - b) } });
+    const to = [...(targetsOf.get(p.id) ?? [])].map((t) => peOf.get(t)!);
+    const deAt = de.pePerPiece.get(p.id);
+    if (deAt && !de.spaces.includes(p)) to.push(deAt);
+    if (to.length) routedSources.push({ key: p.key, mask: p.mask, from: { chip: p.chip, pe: p.pe }, to });
     else if (p.id < pieces.length) {
-      const header = images.find((im) => im.chip === p.chip && im.pe === p.pe)?.regions.find((r) => r.name === 'header')?.data;
-      if (header instanceof Uint32Array && images.find((im) => im.pe === p.pe)!.program.startsWith('snn.') && !isSource(pops.get(p.population)!)) header[H.flags] |= FLAG_NO_SEND;
+      const image = images.find((im) => im.pe === p.pe && im.chip.x === p.chip.x && im.chip.y === p.chip.y);
+      const header = image?.regions.find((r) => r.name === 'header')?.data;
+      if (header instanceof Uint32Array && !isSource(pops.get(p.population)!)) header[H.flags] |= FLAG_NO_SEND;
     }
   }
-  if (entries.length > ctx.machine.chip.routerEntries) {
-    throw new SnnMappingError(`the routing table needs ${entries.length} entries but a chip's router holds ${ctx.machine.chip.routerEntries}`, 'raise neuronsPerPe so that fewer, larger pieces send spikes');
-  }
-  const chip0 = pieces[0].chip;
+  const routing = routeSpikes(ctx.machine, routedSources);
+  const tableEntries = routing.report.reduce((s, t) => s + t.entries, 0);
   const synapses = sets.reduce((s, x) => s + x.length, 0);
   const report: SnnMappingReport = {
     timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
-    tables: [{ chip: `chip(${chip0.x},${chip0.y})`, entries: entries.length }], tableEntries: entries.length, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
+    tables: routing.report, tableEntries, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
     ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
   mappedModels.set(report, model);
-  return { image: { pes: images, tables: [{ chip: chip0, entries }] }, report };
+  return { image: { pes: images, tables: routing.tables }, report };
 }
 
 /** PyNN's initialize(): per-neuron initial state drawn from the run's seed, field by field in name order. */
