@@ -8,9 +8,9 @@ import { cubes } from './cubePool';
  * such cubes behind when a later leaf grows into a cube that swallows earlier ones.
  *
  * Leaves are recorded by the compressor with recordLeaf (position, key, mask over the trie bits). The check is
- * quadratic per position, so positions whose cubes x leaves exceed WORK_LIMIT are left as they are.
+ * quadratic per position (cubes^2 x leaves), so positions past WORK_LIMIT (about 10 ms of work) are left as they are.
  */
-const WORK_LIMIT = 200_000;
+const WORK_LIMIT = 5_000_000;
 let leafKey = new Int32Array(1 << 15);
 let leafMask = new Int32Array(1 << 15);
 let leafNext = new Int32Array(1 << 15);
