@@ -156,9 +156,10 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   if (opts.quiet) return code;
   const status = complete ? 'ran' : interrupted ? 'interrupted' : 'FAILED';
   const lines = [
-    `s2sim ${resultJson.versions.s2sim}: ${status} '${name}' (${scenario.plugin}) on ${machine.name}: ${ticksRun}${complete ? '' : ` of ${loaded.ticks}`} ticks = ${simulatedMs} ms simulated in ${wallS.toFixed(3)} s`,
+    `s2sim ${resultJson.versions.s2sim}: ${status} '${name}' (${scenario.plugin}) on ${machine.name}: ${ticksRun}${complete ? '' : ` of ${loaded.ticks}`} ticks = ${simulatedMs} ms simulated in ${runS.toFixed(3)} s (${wallS.toFixed(2)} s with mapping and plots)`,
     ...(failure ? [`  failure: ${failure}`] : []),
     `  PEs used: ${summary.pesUsed}, timer overruns: ${summary.timerOverruns}, packets: ${summary.multicastRouted} routed, ${summary.packetsDropped} dropped`,
+    `  busiest tick of a PE: ${Math.round(summary.maxBusyCyclesPerTick).toLocaleString('en-US')} cycles of the ${Math.round(budget).toLocaleString('en-US')} a tick holds at ${level.name} (${((100 * summary.maxBusyCyclesPerTick) / budget).toFixed(1)}%)`,
     ...Object.entries(counts).map(([k, v]) => `  ${k}: ${v}`),
     `  energy: ${(energy.totalJ * 1e3).toFixed(4)} mJ (model assumptions)`,
     `  results: ${written}${complete ? '' : ' (incomplete: result.json has complete: false)'}`,

@@ -104,7 +104,7 @@ export function chipTrafficSpec(chips: ChipTraffic[], machine: string): TopLevel
   const range = (k: 'px' | 'py') => [Math.min(...values.map((v) => v[k])), Math.max(...values.map((v) => v[k]))];
   const [x0, x1] = range('px');
   const [y0, y1] = range('py');
-  const span = Math.max(x1 - x0, y1 - y0) + 1.5; // square data window, so hexagons stay regular
+  const span = Math.max(4, Math.max(x1 - x0, y1 - y0) + 1.5); // square data window, so hexagons stay regular (and a lone chip is not huge)
   const scale = (c: number) => ({ domain: [c - span / 2, c + span / 2], nice: false, zero: false });
   const d = side / span; // pixels between neighbouring chips
   const size = ((2 * d) / Math.sqrt(3)) ** 2; // a vega path symbol spans sqrt(size) pixels: hexagons then touch
