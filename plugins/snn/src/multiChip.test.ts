@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { machinePreset } from '@s2sim/hardware';
-import { runPlugin } from '@s2sim/actors';
+import { runPlugin, runPluginAsync } from '@s2sim/actors';
 import { snnPlugin } from './plugin';
 import { snnModelSchema, type SnnScenarioModel } from './model';
 
@@ -32,6 +32,14 @@ describe('multi-chip mapping', () => {
     expect(chips.size).toBeGreaterThan(1);
     expect(two.mapping.report.tables.length).toBeGreaterThan(1);
     expect(one.result.spikes.ring.neurons.length).toBeGreaterThan(N);
+    expect(Array.from(two.result.spikes.ring.neurons)).toEqual(Array.from(one.result.spikes.ring.neurons));
+    expect(Array.from(two.result.spikes.ring.timesMs)).toEqual(Array.from(one.result.spikes.ring.timesMs));
+  });
+
+  it('two worker threads (one chip each) give the same bits as one thread', { timeout: 60_000 }, async () => {
+    const opts = { machine: machinePreset('board48'), ticks: 200, tickNs: 1e6, seed: 1 };
+    const one = runPlugin(snnPlugin, model(2), opts);
+    const two = await runPluginAsync(snnPlugin, model(2), { ...opts, kernel: { threads: 2 } });
     expect(Array.from(two.result.spikes.ring.neurons)).toEqual(Array.from(one.result.spikes.ring.neurons));
     expect(Array.from(two.result.spikes.ring.timesMs)).toEqual(Array.from(one.result.spikes.ring.timesMs));
   });

@@ -16,6 +16,9 @@ export const snnPrograms = [...CELL_TYPES.map((c) => neuronProgram(c)), spikeSou
 export const snnPlugin = definePlugin<SnnScenarioModel, SnnMappingReport, SnnResult>({
   name: 'snn',
   description: 'Spiking neural networks (PyNN models and units, NIR graphs) with event-driven synapses and time-driven neurons',
+  // Worker threads import the programs from here; a spike acts at least one tick after it is sent.
+  module: '@s2sim/snn',
+  minDelayTicks: 1,
   programs: snnPrograms,
   modelSchema: snnModelSchema as unknown as ZodType<SnnScenarioModel>,
   map: mapSnn,
