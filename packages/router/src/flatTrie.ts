@@ -41,17 +41,21 @@ export const trie: FlatTrie = {
 const fixedCount = new Int32Array(32);
 let stack = new Int32Array(256);
 
+function growNodes(need: number): void {
+  let size = trie.child0.length * 2;
+  while (size < need) size *= 2;
+  const grow = (a: Int32Array) => {
+    const b = new Int32Array(size);
+    b.set(a);
+    return b;
+  };
+  trie.child0 = grow(trie.child0);
+  trie.child1 = grow(trie.child1);
+  trie.value = grow(trie.value);
+}
+
 function newNode(): number {
-  if (trie.nodes === trie.child0.length) {
-    const grow = (a: Int32Array) => {
-      const b = new Int32Array(a.length * 2);
-      b.set(a);
-      return b;
-    };
-    trie.child0 = grow(trie.child0);
-    trie.child1 = grow(trie.child1);
-    trie.value = grow(trie.value);
-  }
+  if (trie.nodes === trie.child0.length) growNodes(trie.nodes + 1);
   const n = trie.nodes++;
   trie.child0[n] = NO_CHILD;
   trie.child1[n] = NO_CHILD;
@@ -161,7 +165,60 @@ export function buildFlatTrie(keys: Uint32Array, masks: Uint32Array, values: Int
   trie.nodes = 0;
   newNode();
   const trieBits = ~common;
-  for (let i = 0; i < n; i++) insert(keys[i] & trieBits, masks[i] & trieBits, values[i]);
+  // Entries that fix every bit some mask fixes (all of them, in tables of exact keys) go straight down without the
+  // general insert's stack and calls: levels below dFixed test bits that no mask fixes.
+  const fixedBits = remaining[0] & orMask;
+  let dFixed = 0;
+  while (dFixed < d && ((fixedBits >>> order[dFixed]) & 1) === 1) dFixed++;
+  let child0 = trie.child0;
+  let child1 = trie.child1;
+  let value = trie.value;
+  let nodes = trie.nodes;
+  for (let i = 0; i < n; i++) {
+    const k = keys[i] & trieBits;
+    const v = values[i];
+    if ((masks[i] & remaining[0]) !== fixedBits) {
+      trie.nodes = nodes;
+      insert(k, masks[i] & trieBits, v);
+      ({ child0, child1, value, nodes } = trie);
+      continue;
+    }
+    if (nodes + dFixed + 2 > child0.length) {
+      trie.nodes = nodes;
+      growNodes(nodes + dFixed + 2);
+      ({ child0, child1, value } = trie);
+    }
+    let node = 0;
+    for (let l = 0; l < dFixed && value[node] < 0; l++) {
+      if (((k >>> order[l]) & 1) === 0) {
+        let c = child0[node];
+        if (c === NO_CHILD) {
+          c = nodes++;
+          child0[c] = child1[c] = NO_CHILD;
+          value[c] = -1;
+          child0[node] = c;
+        }
+        node = c;
+      } else {
+        let c = child1[node];
+        if (c === NO_CHILD) {
+          c = nodes++;
+          child0[c] = child1[c] = NO_CHILD;
+          value[c] = -1;
+          child1[node] = c;
+        }
+        node = c;
+      }
+    }
+    if (value[node] >= 0) continue; // a higher-priority entry owns this key
+    if (child0[node] === NO_CHILD && child1[node] === NO_CHILD) value[node] = v;
+    else {
+      trie.nodes = nodes;
+      fillHoles(node, v);
+      ({ child0, child1, value, nodes } = trie);
+    }
+  }
+  trie.nodes = nodes;
   return trie;
 }
 
