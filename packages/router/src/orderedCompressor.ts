@@ -53,7 +53,7 @@ function posOfCode(code: number): number {
  * and a cube of its own class is the first to match it (cubes above p may not cover it, cubes below come later).
  */
 function blocked(nd: number, p: number): boolean {
-  return maxPos[nd] > p || (defMax[nd] >= 0 && (defMin[nd] !== p || defMax[nd] !== p));
+  return maxPos[nd] > p || (dropDefaultable && defMax[nd] >= 0 && (defMin[nd] !== p || defMax[nd] !== p));
 }
 
 /**
@@ -157,33 +157,50 @@ function layered(classCount: number, unused: boolean, drop: boolean, run: number
     posToClass[p] = c;
     leaves += leavesOfClass[c];
   }
-  for (let nd = nodes - 1; nd >= 0; nd--) {
-    const v = value[nd];
-    if (v >= 0) {
-      if (drop && (v & 1) === 1) {
-        maxPos[nd] = -1;
-        defMin[nd] = defMax[nd] = posOfClass[v >> 1];
-      } else {
+  if (!drop) {
+    // Kept defaultable entries are ordinary leaves: maxPos alone decides (blocked() reads defMin/defMax only when
+    // dropping).
+    for (let nd = nodes - 1; nd >= 0; nd--) {
+      const v = value[nd];
+      if (v >= 0) {
         maxPos[nd] = posOfClass[v >> 1];
-        defMin[nd] = NEVER;
-        defMax[nd] = -1;
+        continue;
       }
-      continue;
+      const a = child0[nd];
+      const b = child1[nd];
+      const x = a === NO_CHILD ? holePos : maxPos[a];
+      const y = b === NO_CHILD ? holePos : maxPos[b];
+      maxPos[nd] = x > y ? x : y;
     }
-    const a = child0[nd];
-    const b = child1[nd];
-    let hi = a === NO_CHILD ? holePos : maxPos[a];
-    let dMin = a === NO_CHILD ? NEVER : defMin[a];
-    let dMax = a === NO_CHILD ? -1 : defMax[a];
-    if (b === NO_CHILD) hi = hi > holePos ? hi : holePos;
-    else {
-      if (maxPos[b] > hi) hi = maxPos[b];
-      if (defMin[b] < dMin) dMin = defMin[b];
-      if (defMax[b] > dMax) dMax = defMax[b];
+  } else {
+    for (let nd = nodes - 1; nd >= 0; nd--) {
+      const v = value[nd];
+      if (v >= 0) {
+        if ((v & 1) === 1) {
+          maxPos[nd] = -1;
+          defMin[nd] = defMax[nd] = posOfClass[v >> 1];
+        } else {
+          maxPos[nd] = posOfClass[v >> 1];
+          defMin[nd] = NEVER;
+          defMax[nd] = -1;
+        }
+        continue;
+      }
+      const a = child0[nd];
+      const b = child1[nd];
+      let hi = a === NO_CHILD ? holePos : maxPos[a];
+      let dMin = a === NO_CHILD ? NEVER : defMin[a];
+      let dMax = a === NO_CHILD ? -1 : defMax[a];
+      if (b === NO_CHILD) hi = hi > holePos ? hi : holePos;
+      else {
+        if (maxPos[b] > hi) hi = maxPos[b];
+        if (defMin[b] < dMin) dMin = defMin[b];
+        if (defMax[b] > dMax) dMax = defMax[b];
+      }
+      maxPos[nd] = hi;
+      defMin[nd] = dMin;
+      defMax[nd] = dMax;
     }
-    maxPos[nd] = hi;
-    defMin[nd] = dMin;
-    defMax[nd] = dMax;
   }
   resetCubes(run, used, leaves, posToClass);
   resetLeaves(used, leaves);
