@@ -81,6 +81,34 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
         });
       }
     }
+    // Observation cost: the idle board on one thread with every stream subscribed, sampled every 100 ticks, timed
+    // alternately with the same run unobserved so that the host's load hits both alike.
+    const idle = cases[0];
+    const make = (observe: boolean) => {
+      const sim = new Simulation(machine, new ProgramRegistry().register(idleProgram), { tickNs: 1e6, seed: 1, threads: 1, mailboxCapacity: 256 });
+      sim.load(idle.image);
+      if (observe) {
+        const o = sim.observe(100);
+        for (const s of [o.progress$, o.spikes$, o.counters$, o.energy$] as const) (s as import('rxjs').Observable<unknown>).subscribe(() => {});
+      }
+      sim.run(idle.ticks);
+      return sim;
+    };
+    const plainSim = make(false), watchedSim = make(true);
+    const plainS: number[] = [], watchedS: number[] = [];
+    for (let i = 0; i < Math.max(3, opts.repeat); i++) {
+      for (const [sim, out] of [[plainSim, plainS], [watchedSim, watchedS]] as const) {
+        const t0 = performance.now();
+        sim.run(idle.ticks);
+        out.push((performance.now() - t0) / 1000);
+      }
+    }
+    const p = summarize(plainS).medianS, w = summarize(watchedS).medianS;
+    rows.push({
+      name: `${idle.name}, 1 thread, observed every 100 ticks`,
+      metrics: { threads: 1, ticks: idle.ticks, wallMsPerTick: (1000 * w) / idle.ticks, unobservedWallMsPerTick: (1000 * p) / idle.ticks, observationOverheadPct: 100 * (w / p - 1) },
+      notes: 'progress, spikes, per-PE counters and energy streams subscribed; medians of runs alternated with the same run unobserved',
+    });
   } finally {
     await closeWorkerPools();
   }
