@@ -222,8 +222,11 @@ export function buildFlatTrie(keys: Uint32Array, masks: Uint32Array, values: Int
   return trie;
 }
 
-/** Merges sibling leaves with equal values into their parent, so that every leaf is a maximal aligned cube. */
-export function mergeEqualSiblings(): void {
+/**
+ * Merges sibling leaves with equal values into their parent, so that every leaf is a maximal aligned cube, and
+ * counts nodes holding a value per value into leavesOf (merged-away children included) in the same reverse scan.
+ */
+export function mergeEqualSiblings(leavesOf?: Int32Array): void {
   const { child0, child1, value } = trie;
   for (let n = trie.nodes - 1; n >= 0; n--) {
     const a = child0[n];
@@ -233,5 +236,6 @@ export function mergeEqualSiblings(): void {
       child0[n] = NO_CHILD;
       child1[n] = NO_CHILD;
     }
+    if (leavesOf !== undefined && value[n] >= 0) leavesOf[value[n]]++;
   }
 }

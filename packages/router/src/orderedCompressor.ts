@@ -241,11 +241,10 @@ export function compressOrdered(table: MulticastTable, options: CompressOptions 
     anyDefaultable ||= d === 1;
   }
   buildFlatTrie(table.keys, table.masks, codes, n);
-  mergeEqualSiblings();
   ensure(classCount);
   // Leaves per code, for both runs' class order (merged-away children still count, as they always have).
   leavesOfCode.fill(0, 0, 2 * classCount);
-  for (let nd = 0, value = trie.value, nodes = trie.nodes; nd < nodes; nd++) if (value[nd] >= 0) leavesOfCode[value[nd]]++;
+  mergeEqualSiblings(leavesOfCode);
   let best = 0;
   let bestCount = layered(classCount, unused, false, 0);
   if (anyDefaultable && (options.removeDefaultable ?? true)) {
