@@ -173,6 +173,8 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
   if (precision === 'int16') return conv16(input, weights, acc, g);
   checkAccumulation(cin * kh * kw);
   const kk = kh * kw;
+  // 1x1 kernels: all output channels at once, in pairs, for the input channels that fill blocks of 8
+  const ci1x1 = kw === 1 ? conv1x1Pairs(input, weights, acc, g) : 0;
   for (let co = 0; co < cout; co++) {
     const accBase = co * plane;
     const wCo = co * cin * kk;
@@ -213,7 +215,7 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
         }
       }
     } else if (kw === 1) {
-      ci = conv1x1Block8(input, weights, acc, g, accBase, wCo);
+      ci = ci1x1;
     }
     if (kw > 1) {
       // any kernel width: the kw taps of a row are summed in a register before the accumulator is touched
@@ -255,6 +257,56 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
     }
   }
   return { macs: cout * plane * cin * kh * kw, cycles: conv2dCycles(g, precision), saturations: saturateAcc29(acc, 0, cout * plane) };
+}
+
+/**
+ * 1x1 kernels (most of ResNet's MACs): two output channels x 8 input channels per step, so each input value loaded
+ * feeds two accumulators (16 MACs per 8 input loads and 2 accumulator updates); an odd last output channel goes
+ * through conv1x1Block8. Returns the first input channel left for the generic loop (the same for every channel).
+ */
+function conv1x1Pairs(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry): number {
+  const { cin, inRows, inCols, cout, kh, stride, outRows, outCols } = g;
+  const inPlane = inRows * inCols, plane = outRows * outCols, kk = kh;
+  const flat = stride === 1 && inCols === outCols;
+  const rows = flat ? 1 : outRows, len = flat ? plane : outCols;
+  const cin8 = cin - (cin % 8);
+  let co = 0;
+  for (; co + 2 <= cout; co += 2) {
+    const accA = co * plane, accB = accA + plane, wA = co * cin * kk, wB = wA + cin * kk;
+    for (let ci = 0; ci < cin8; ci += 8) {
+      for (let ky = 0; ky < kh; ky++) {
+        const wa = wA + ci * kk + ky, wb = wB + ci * kk + ky;
+        const a0 = weights[wa], a1 = weights[wa + kk], a2 = weights[wa + 2 * kk], a3 = weights[wa + 3 * kk];
+        const a4 = weights[wa + 4 * kk], a5 = weights[wa + 5 * kk], a6 = weights[wa + 6 * kk], a7 = weights[wa + 7 * kk];
+        const b0 = weights[wb], b1 = weights[wb + kk], b2 = weights[wb + 2 * kk], b3 = weights[wb + 3 * kk];
+        const b4 = weights[wb + 4 * kk], b5 = weights[wb + 5 * kk], b6 = weights[wb + 6 * kk], b7 = weights[wb + 7 * kk];
+        for (let oy = 0; oy < rows; oy++) {
+          const q0 = ci * inPlane + (oy * stride + ky) * inCols;
+          const q1 = q0 + inPlane, q2 = q1 + inPlane, q3 = q2 + inPlane, q4 = q3 + inPlane, q5 = q4 + inPlane, q6 = q5 + inPlane, q7 = q6 + inPlane;
+          const dA = accA + oy * outCols, dB = accB + oy * outCols;
+          if (stride !== 1) {
+            for (let ox = 0; ox < len; ox++) {
+              const x = ox * stride;
+              const x0 = input[q0 + x], x1 = input[q1 + x], x2 = input[q2 + x], x3 = input[q3 + x];
+              const x4 = input[q4 + x], x5 = input[q5 + x], x6 = input[q6 + x], x7 = input[q7 + x];
+              acc[dA + ox] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3 + a4 * x4 + a5 * x5 + a6 * x6 + a7 * x7;
+              acc[dB + ox] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3 + b4 * x4 + b5 * x5 + b6 * x6 + b7 * x7;
+            }
+            continue;
+          }
+          for (let ox = 0; ox < len; ox++) {
+            const x = ox;
+            const x0 = input[q0 + x], x1 = input[q1 + x], x2 = input[q2 + x], x3 = input[q3 + x];
+            const x4 = input[q4 + x], x5 = input[q5 + x], x6 = input[q6 + x], x7 = input[q7 + x];
+            acc[dA + ox] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * x3 + a4 * x4 + a5 * x5 + a6 * x6 + a7 * x7;
+            acc[dB + ox] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * x3 + b4 * x4 + b5 * x5 + b6 * x6 + b7 * x7;
+          }
+        }
+      }
+    }
+  }
+  if (co < cout) conv1x1Block8(input, weights, acc, g, co * plane, co * cin * kk);
+  return cin8;
 }
 
 /**
