@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError } from 'commander';
-import { reportError } from './reportError';
 import { VERSION } from './version';
 import { quietHdf5Diagnostics } from './quietHdf5';
 
@@ -24,7 +23,8 @@ function action<A extends unknown[]>(f: (...args: A) => Promise<number> | number
     try {
       process.exitCode = await f(...args);
     } catch (e) {
-      process.exitCode = reportError(e);
+      // loaded only on error: it imports the packages' error classes, which --help need not pay for
+      process.exitCode = (await import('./reportError')).reportError(e);
     }
   };
 }
