@@ -175,6 +175,8 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
   const kk = kh * kw;
   // 1x1 kernels: all output channels at once, in pairs, for the input channels that fill blocks of 8
   const ci1x1 = kw === 1 ? conv1x1Pairs(input, weights, acc, g) : 0;
+  // 3x3 stride 1: output channels in pairs over blocks of 4 input channels (the odd last one goes the single way)
+  const pairs3 = kw === 3 && kh === 3 && stride === 1 ? conv3x3Pairs(input, weights, acc, g) : 0;
   for (let co = 0; co < cout; co++) {
     const accBase = co * plane;
     const wCo = co * cin * kk;
@@ -182,6 +184,7 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
     // Register blocking: each accumulator update sums 4 input channels x kw taps (12 MACs for 3x3, 4 for 1x1),
     // because the accumulator's load and store, not the multiply, bound the loop.
     if (kw === 3) {
+      if (co < pairs3) ci = cin - (cin % 4);
       for (; ci + 4 <= cin; ci += 4) {
         for (let ky = 0; ky < kh; ky++) {
           const wb = wCo + ci * kk + ky * 3;
@@ -257,6 +260,42 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
     }
   }
   return { macs: cout * plane * cin * kh * kw, cycles: conv2dCycles(g, precision), saturations: saturateAcc29(acc, 0, cout * plane) };
+}
+
+/**
+ * 3x3 stride-1 kernels, two output channels x 4 input channels per step on a sliding window: each input loaded once
+ * feeds six taps of two accumulators (24 MACs per 4 input loads and 2 accumulator updates). Returns the number of
+ * output channels it covered (for blocks of 4 input channels; the rest go through the single-channel loops).
+ */
+function conv3x3Pairs(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry): number {
+  const { cin, inRows, inCols, cout, outRows, outCols } = g;
+  const inPlane = inRows * inCols, plane = outRows * outCols;
+  let co = 0;
+  for (; co + 2 <= cout; co += 2) {
+    const accA = co * plane, accB = accA + plane;
+    for (let ci = 0; ci + 4 <= cin; ci += 4) {
+      for (let ky = 0; ky < 3; ky++) {
+        const wa = (co * cin + ci) * 9 + ky * 3, wb = wa + cin * 9;
+        const a0 = weights[wa], a1 = weights[wa + 1], a2 = weights[wa + 2], a3 = weights[wa + 9], a4 = weights[wa + 10], a5 = weights[wa + 11];
+        const a6 = weights[wa + 18], a7 = weights[wa + 19], a8 = weights[wa + 20], a9 = weights[wa + 27], a10 = weights[wa + 28], a11 = weights[wa + 29];
+        const b0 = weights[wb], b1 = weights[wb + 1], b2 = weights[wb + 2], b3 = weights[wb + 9], b4 = weights[wb + 10], b5 = weights[wb + 11];
+        const b6 = weights[wb + 18], b7 = weights[wb + 19], b8 = weights[wb + 20], b9 = weights[wb + 27], b10 = weights[wb + 28], b11 = weights[wb + 29];
+        for (let oy = 0; oy < outRows; oy++) {
+          const p0 = ci * inPlane + (oy + ky) * inCols, p1 = p0 + inPlane, p2 = p1 + inPlane, p3 = p2 + inPlane;
+          const dA = accA + oy * outCols, dB = accB + oy * outCols;
+          let x0 = input[p0], x1 = input[p0 + 1], y0 = input[p1], y1 = input[p1 + 1];
+          let z0 = input[p2], z1 = input[p2 + 1], u0 = input[p3], u1 = input[p3 + 1];
+          for (let ox = 0; ox < outCols; ox++) {
+            const x2 = input[p0 + ox + 2], y2 = input[p1 + ox + 2], z2 = input[p2 + ox + 2], u2 = input[p3 + ox + 2];
+            acc[dA + ox] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * y0 + a4 * y1 + a5 * y2 + a6 * z0 + a7 * z1 + a8 * z2 + a9 * u0 + a10 * u1 + a11 * u2;
+            acc[dB + ox] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * y0 + b4 * y1 + b5 * y2 + b6 * z0 + b7 * z1 + b8 * z2 + b9 * u0 + b10 * u1 + b11 * u2;
+            x0 = x1; x1 = x2; y0 = y1; y1 = y2; z0 = z1; z1 = z2; u0 = u1; u1 = u2;
+          }
+        }
+      }
+    }
+  }
+  return co;
 }
 
 /**
