@@ -18,8 +18,10 @@ import { resetLeaves, recordLeaf, removeRedundant } from './irredundant';
  * Per trie node the lowest class position that may not be covered below it (maxPos) makes each "may this cube
  * grow?" question a pruned walk, not a scan of the table.
  *
- * Defaultable entries are tried both ways (kept, or dropped so that their keys must match nothing); the smaller
- * result wins. The result routes every key as the original does (checked by tableEquivalence in tests).
+ * Defaultable entries are tried both ways: kept (their keys must take their route), or dropped (their keys may
+ * match nothing, or a cube of their own class); the smaller result wins. Cubes made redundant by later, bigger
+ * cubes of their class are then removed (irredundant.ts). The result routes every key as the original does
+ * (checked by tableEquivalence in tests, on random tables and on PACMAN's).
  *
  * Everything runs in module-level typed arrays reused from call to call, on int32 values, with no closure or
  * object per entry: compressing a machine is hundreds of small tables, and most of them run before the JIT has
@@ -42,10 +44,6 @@ const path = new Int32Array(33);
 // State of the current layered() run, read by the walkers below.
 let holePos = -1;
 let dropDefaultable = false;
-
-function posOfCode(code: number): number {
-  return dropDefaultable && (code & 1) === 1 ? NEVER : posOfClass[code >> 1];
-}
 
 /**
  * May a cube at position p not cover all of node nd? It may if every leaf below sits at p or lower (maxPos) and
