@@ -176,7 +176,7 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
   // 1x1 kernels: all output channels at once, in pairs, for the input channels that fill blocks of 8
   const ci1x1 = kw === 1 ? conv1x1Pairs(input, weights, acc, g) : 0;
   // 3x3 stride 1: output channels in pairs over blocks of 4 input channels (the odd last one goes the single way)
-  const pairs3 = kw === 3 && kh === 3 && stride === 1 ? conv3x3Pairs(input, weights, acc, g) : 0;
+  const pairs3 = kw === 3 && kh === 3 ? conv3x3Pairs(input, weights, acc, g) : 0;
   for (let co = 0; co < cout; co++) {
     const accBase = co * plane;
     const wCo = co * cin * kk;
@@ -263,12 +263,12 @@ function conv(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeomet
 }
 
 /**
- * 3x3 stride-1 kernels, two output channels x 4 input channels per step on a sliding window: each input loaded once
- * feeds six taps of two accumulators (24 MACs per 4 input loads and 2 accumulator updates). Returns the number of
+ * 3x3 kernels, two output channels x 4 input channels per step (stride 1 on a sliding window): each input loaded
+ * once feeds the taps of two accumulators (24 MACs per 4 input loads and 2 accumulator updates). Returns the number of
  * output channels it covered (for blocks of 4 input channels; the rest go through the single-channel loops).
  */
 function conv3x3Pairs(input: IntArray, weights: IntArray, acc: Int32Array, g: ConvGeometry): number {
-  const { cin, inRows, inCols, cout, outRows, outCols } = g;
+  const { cin, inRows, inCols, cout, outRows, outCols, stride } = g;
   const inPlane = inRows * inCols, plane = outRows * outCols;
   let co = 0;
   for (; co + 2 <= cout; co += 2) {
@@ -281,8 +281,18 @@ function conv3x3Pairs(input: IntArray, weights: IntArray, acc: Int32Array, g: Co
         const b0 = weights[wb], b1 = weights[wb + 1], b2 = weights[wb + 2], b3 = weights[wb + 9], b4 = weights[wb + 10], b5 = weights[wb + 11];
         const b6 = weights[wb + 18], b7 = weights[wb + 19], b8 = weights[wb + 20], b9 = weights[wb + 27], b10 = weights[wb + 28], b11 = weights[wb + 29];
         for (let oy = 0; oy < outRows; oy++) {
-          const p0 = ci * inPlane + (oy + ky) * inCols, p1 = p0 + inPlane, p2 = p1 + inPlane, p3 = p2 + inPlane;
+          const p0 = ci * inPlane + (oy * stride + ky) * inCols, p1 = p0 + inPlane, p2 = p1 + inPlane, p3 = p2 + inPlane;
           const dA = accA + oy * outCols, dB = accB + oy * outCols;
+          if (stride !== 1) {
+            for (let ox = 0; ox < outCols; ox++) {
+              const x = ox * stride;
+              const x0 = input[p0 + x], x1 = input[p0 + x + 1], x2 = input[p0 + x + 2], y0 = input[p1 + x], y1 = input[p1 + x + 1], y2 = input[p1 + x + 2];
+              const z0 = input[p2 + x], z1 = input[p2 + x + 1], z2 = input[p2 + x + 2], u0 = input[p3 + x], u1 = input[p3 + x + 1], u2 = input[p3 + x + 2];
+              acc[dA + ox] += a0 * x0 + a1 * x1 + a2 * x2 + a3 * y0 + a4 * y1 + a5 * y2 + a6 * z0 + a7 * z1 + a8 * z2 + a9 * u0 + a10 * u1 + a11 * u2;
+              acc[dB + ox] += b0 * x0 + b1 * x1 + b2 * x2 + b3 * y0 + b4 * y1 + b5 * y2 + b6 * z0 + b7 * z1 + b8 * z2 + b9 * u0 + b10 * u1 + b11 * u2;
+            }
+            continue;
+          }
           let x0 = input[p0], x1 = input[p0 + 1], y0 = input[p1], y1 = input[p1 + 1];
           let z0 = input[p2], z1 = input[p2 + 1], u0 = input[p3], u1 = input[p3 + 1];
           for (let ox = 0; ox < outCols; ox++) {
