@@ -54,7 +54,7 @@ export async function s2simBrunel(): Promise<S2simBrunel> {
       const nE = result.sizes.exc;
       const nI = result.sizes.inh;
       const bioS = durationMs / 1000;
-      const synapses = model.projections.reduce((s, p) => s + ('n' in p.connector ? (p.connector.n as number) : 0) * result.sizes[p.post], 0);
+      const synapses = (input.projections ?? []).reduce((s, p) => s + ('n' in p.connector ? (p.connector.n as number) : 0) * result.sizes[p.post], 0);
       return {
         setupS: (t1 - t0) / 1000,
         runS: (t2 - t1) / 1000,
