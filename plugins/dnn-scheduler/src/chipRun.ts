@@ -3,7 +3,7 @@ import type { Sram } from '@s2sim/hardware';
 import type { DnnChipParams } from './chipParams';
 import { Dram, DramPort } from './dram';
 import { EventQueue } from './eventQueue';
-import type { QNet } from './qnet';
+import type { QArray, QNet } from './qnet';
 import type { Schedule } from './schedule';
 import { SchedulerCore, dnnSchedulerMachine } from './schedulerMachine';
 import { BUSY, Timeline } from './timeline';
@@ -13,7 +13,7 @@ export interface ChipRunInput {
   net: QNet;
   schedule: Schedule;
   /** The quantised input tensor, written to DRAM by the host before the start interrupt. */
-  input: Int8Array;
+  input: QArray;
   params: DnnChipParams;
   frequencyHz: number;
   /** Per-PE DMA throughput, bytes per cycle (cost model). */
@@ -29,7 +29,7 @@ export interface ChipRunInput {
 
 export interface ChipRunStats {
   latencyNs: number;
-  output: Int8Array;
+  output: QArray;
   macs: number;
   saturations: number;
   dramReadBytes: number;
@@ -78,7 +78,8 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
     dram.write(`${op.name}.params`, p);
   }
   dram.write(net.tensors.get(net.input)!.buffer, inp.input);
-  for (const t of net.tensors.values()) if (t.buffer === t.name) dram.allocate(t.name, t.size);
+  const eb = net.bits === 16 ? 2 : 1;
+  for (const t of net.tensors.values()) if (t.buffer === t.name) dram.allocate(t.name, eb * t.size);
 
   const timeline = new Timeline();
   const env: ChipEnv = {
@@ -135,7 +136,7 @@ export function runOnChip(inp: ChipRunInput): ChipRunStats {
   if (snapshot.status !== 'done' || doneAt < 0) throw new Error(`the scheduler stopped in state '${String(snapshot.value)}' before finishing (a schedule bug)`);
   return {
     latencyNs: doneAt,
-    output: dram.get(net.tensors.get(net.output)!.buffer).slice(),
+    output: eb === 2 ? dram.get16(net.tensors.get(net.output)!.buffer).slice() : dram.get(net.tensors.get(net.output)!.buffer).slice(),
     macs: env.stats.macs,
     saturations: env.stats.saturations,
     dramReadBytes: env.port.bytesRead,

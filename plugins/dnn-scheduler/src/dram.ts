@@ -31,6 +31,12 @@ export class Dram {
     if (!b) throw new Error(`DRAM has no buffer '${name}'`);
     return b;
   }
+
+  /** A buffer as int16 elements (int16 networks; buffers start at offset 0 of their own ArrayBuffer). */
+  get16(name: string): Int16Array {
+    const b = this.get(name);
+    return new Int16Array(b.buffer, b.byteOffset, b.byteLength >> 1);
+  }
 }
 
 /**

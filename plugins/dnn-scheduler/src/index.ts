@@ -6,7 +6,7 @@ export { inferShapes, nodeMacs, type FloatGraph, type FloatNode } from './graph'
 export { floatForward } from './floatForward';
 export { importOnnx, importOnnxFile, SUPPORTED_ONNX_OPS } from './onnxImport';
 export { quantizeGraph, type QuantizeOptions } from './quantize';
-export { quantizeTensor, dequantize, opMacs, type QNet, type QOp, type QTensor } from './qnet';
+export { quantizeTensor, dequantize, opMacs, qMax, type QArray, type QNet, type QOp, type QTensor } from './qnet';
 export { chooseTiling, layerTiles, type Tiling, type TilerParams } from './tiler';
 export { tileLayout, type Task, type TileLayout } from './tiles';
 export { buildSchedule, type Schedule, type LayerSchedule, type Group } from './schedule';

@@ -46,6 +46,10 @@ export const dnnModelSchema = z
     quantization: z
       .object({
         granularity: z.enum(['per-tensor', 'per-channel']).default('per-channel').describe('weight scales per tensor or per output channel'),
+        precision: z
+          .enum(['int8', 'int16'])
+          .default('int8')
+          .describe('activations and weights in the MAC array\'s int8 mode (64 MACs/cycle) or int16 mode (16 MACs/cycle) [FAQ, G23]; accumulators are 29-bit either way'),
         calibrationSamples: z.number().int().min(0).max(256).default(4).describe('random calibration inputs drawn like the input (the input itself is always one more)'),
         calibrationSeed: z.number().int().default(11),
       })

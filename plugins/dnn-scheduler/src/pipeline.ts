@@ -7,7 +7,7 @@ import { schedulerRegions } from './chipRun';
 import { inferShapes, type FloatGraph } from './graph';
 import type { DnnModel } from './model';
 import { importOnnxFile } from './onnxImport';
-import { quantizeTensor, type QNet } from './qnet';
+import { quantizeTensor, type QArray, type QNet } from './qnet';
 import { quantizeGraph } from './quantize';
 import { buildSchedule, type Schedule } from './schedule';
 import type { TilerParams } from './tiler';
@@ -18,7 +18,7 @@ export interface DnnPlan {
   net: QNet;
   schedule: Schedule;
   input: Float32Array;
-  inputQ: Int8Array;
+  inputQ: QArray;
   params: DnnChipParams;
   tiler: TilerParams;
   level: { index: number; name: string; frequencyHz: number; voltageV: number };
@@ -57,7 +57,7 @@ export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process
   const q = model.quantization;
   const calibration = Array.from({ length: q.calibrationSamples }, (_, i) => randomInput(size, q.calibrationSeed, i + 1, lo, hi));
   calibration.push(input); // the input itself is part of the calibration set, so it is never clipped
-  const net = quantizeGraph(g, calibration, { granularity: q.granularity });
+  const net = quantizeGraph(g, calibration, { granularity: q.granularity, bits: q.precision === 'int16' ? 16 : 8 });
   if (net.ops.length === 0) throw new InputError('the network has no layer that computes', 'add at least one conv, dense, pooling, add or ReLU layer', 'model.network');
 
   const params = model.chip;
@@ -74,7 +74,7 @@ export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process
     schedulerCyclesPerTile: params.flagCycles + params.dispatchCycles,
   };
   const schedule = buildSchedule(net, tiler);
-  const inputQ = quantizeTensor(input, net.tensors.get(net.input)!.scale);
+  const inputQ = quantizeTensor(input, net.tensors.get(net.input)!.scale, net.bits);
   return {
     graph: g, net, schedule, input, inputQ, params, tiler, level: { index, name: level.name, frequencyHz: level.frequencyHz, voltageV: level.voltageV },
     schedulerPe: 0, workerPes: Array.from({ length: params.workers }, (_, i) => i + 1), arenaBytes,

@@ -12,14 +12,22 @@ export interface QTensor {
   buffer: string;
 }
 
-interface QBase { name: string; output: string }
+interface QBase {
+  name: string;
+  output: string;
+  /** Bytes per activation and weight element: 2 when the network runs in int16 (absent: int8). */
+  eb?: 2;
+}
+
+/** Element arrays of a layer's activations and weights: int8, or int16 when the network runs in int16. */
+export type QArray = Int8Array | Int16Array;
 
 export interface QConv extends QBase {
   kind: 'conv';
   input: string;
   cin: number; h: number; w: number; cout: number; kh: number; kw: number; stride: number; pad: number; ho: number; wo: number;
   /** cout x cin x kh x kw */
-  weights: Int8Array;
+  weights: QArray;
   bias: Int32Array;
   mult: Int32Array;
   shift: Int32Array;
@@ -31,7 +39,7 @@ export interface QDense extends QBase {
   input: string;
   k: number; n: number;
   /** k x n */
-  weights: Int8Array;
+  weights: QArray;
   bias: Int32Array;
   mult: Int32Array;
   shift: Int32Array;
@@ -72,6 +80,8 @@ export interface QNet {
   tensors: Map<string, QTensor>;
   ops: QOp[];
   granularity: 'per-tensor' | 'per-channel';
+  /** Bits of activations and weights (the MAC array's int8 or int16 mode). */
+  bits: 8 | 16;
 }
 
 export const opInputs = (op: QOp): string[] => (op.kind === 'add' ? op.inputs : [op.input]);
@@ -83,17 +93,23 @@ export function opMacs(op: QOp): number {
   return 0;
 }
 
-/** Quantises a float tensor with a scale (round half away from zero, clamp to int8). */
-export function quantizeTensor(x: Float32Array, scale: number): Int8Array {
-  const q = new Int8Array(x.length);
+/** The largest magnitude of a quantised value: 127 (int8) or 32767 (int16). */
+export const qMax = (bits: 8 | 16): number => (bits === 8 ? 127 : 32767);
+
+/** A zeroed element array of the network's precision. */
+export const qArray = (bits: 8 | 16, n: number): QArray => (bits === 8 ? new Int8Array(n) : new Int16Array(n));
+
+/** Quantises a float tensor with a scale (round half away from zero, clamp to int8 or int16). */
+export function quantizeTensor(x: Float32Array, scale: number, bits: 8 | 16 = 8): QArray {
+  const q = qArray(bits, x.length), hi = qMax(bits), lo = -hi - 1;
   for (let i = 0; i < x.length; i++) {
     const v = Math.round(Math.abs(x[i]) / scale) * Math.sign(x[i]);
-    q[i] = v > 127 ? 127 : v < -128 ? -128 : v;
+    q[i] = v > hi ? hi : v < lo ? lo : v;
   }
   return q;
 }
 
-export function dequantize(q: Int8Array, scale: number): Float32Array {
+export function dequantize(q: QArray, scale: number): Float32Array {
   const x = new Float32Array(q.length);
   for (let i = 0; i < q.length; i++) x[i] = q[i] * scale;
   return x;

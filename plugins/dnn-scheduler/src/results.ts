@@ -2,7 +2,8 @@ import type { MachineSpec, Sram } from '@s2sim/hardware';
 import { baselinePowerW, defaultEnergyModel, dynamicEnergyJ, type EnergyModel } from '@s2sim/power';
 import { runOnChip, type ChipRunStats } from './chipRun';
 import { allocateSrams, type DnnPlan } from './pipeline';
-import { dequantize, opMacs } from './qnet';
+import { dequantize, opMacs, type QArray } from './qnet';
+import { MAC_ARRAY_GEOMETRY } from '@s2sim/hardware';
 import { tileLayout } from './tiles';
 import { BUSY, BUSY_NAMES } from './timeline';
 
@@ -27,7 +28,8 @@ export interface DnnLayerSummary {
 export interface DnnResult {
   /** The output in real units (dequantised), its int8 values and its shape. */
   output: Float32Array;
-  outputQ: Int8Array;
+  /** The quantised output: int8, or int16 for an int16 network. */
+  outputQ: QArray;
   outputShape: number[];
   level: string;
   frequencyHz: number;
@@ -35,7 +37,7 @@ export interface DnnResult {
   latencyUs: number;
   latencyNs: number;
   macs: number;
-  /** MACs / (64 x workers x latency cycles): the share of the chip's MAC array peak that the run used. */
+  /** MACs / (peak x workers x latency cycles), peak 64 (int8) or 16 (int16) MACs/cycle: the share of the chip's MAC array peak that the run used. */
   macUtilisation: number;
   dramReadBytes: number;
   dramWriteBytes: number;
@@ -58,6 +60,7 @@ export function executePlan(plan: DnnPlan, machine: MachineSpec, srams = allocat
     schedulerSram: srams.scheduler as Sram, workerSrams: srams.workers, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes,
   });
   const f = plan.level.frequencyHz, p = plan.params, workers = p.workers;
+  const peak = MAC_ARRAY_GEOMETRY[plan.net.bits === 16 ? 'int16' : 'int8'].macsPerCycle;
   const outT = plan.net.tensors.get(plan.net.output)!;
   const latencyCycles = (s.latencyNs * f) / 1e9;
   const lvl = { name: plan.level.name, voltageV: plan.level.voltageV, frequencyHz: f, source: '' };
@@ -72,9 +75,9 @@ export function executePlan(plan: DnnPlan, machine: MachineSpec, srams = allocat
   return {
     output: dequantize(s.output, outT.scale), outputQ: s.output, outputShape: outT.shape,
     level: plan.level.name, frequencyHz: f, latencyCycles, latencyUs: s.latencyNs / 1e3, latencyNs: s.latencyNs,
-    macs: s.macs, macUtilisation: s.macs / (64 * workers * latencyCycles),
+    macs: s.macs, macUtilisation: s.macs / (peak * workers * latencyCycles),
     dramReadBytes: s.dramReadBytes, dramWriteBytes: s.dramWriteBytes, nocBytes: s.nocBytes, saturations: s.saturations,
-    roofline: { computeNs: (s.macs / (64 * workers * f)) * 1e9, memoryNs: (s.dramReadBytes + s.dramWriteBytes) / p.dramBytesPerNs },
+    roofline: { computeNs: (s.macs / (peak * workers * f)) * 1e9, memoryNs: (s.dramReadBytes + s.dramWriteBytes) / p.dramBytesPerNs },
     energy: {
       totalJ: peDynamicJ + macJ + baselineJ + dramJ + nocJ, peDynamicJ, macJ, baselineJ, dramJ, nocJ,
       assumptions: 'per-cycle, per-MAC, per-byte energies and baseline power are assumptions (HARDWARE.md): compare runs, do not quote absolutes',

@@ -114,7 +114,7 @@ describe('tiled execution on the chip', () => {
     it(`is bit-exact against a plain int8 reference (${granularity})`, () => {
       const { plan, result } = runDnn({ ...smallCnn, quantization: { granularity } });
       expect(result.saturations).toBe(0);
-      expect(Array.from(result.outputQ)).toEqual(Array.from(referenceInt8(plan.net, plan.inputQ)));
+      expect(Array.from(result.outputQ)).toEqual(Array.from(referenceInt8(plan.net, plan.inputQ as Int8Array)));
       expect(result.outputQ.some((v) => v !== 0)).toBe(true);
     });
   }
@@ -127,7 +127,7 @@ describe('tiled execution on the chip', () => {
     expect(plan.schedule.groups.length).toBeGreaterThan(0);
     expect(plan.schedule.layers.some((l) => l.tiling.rTile < (l.op.kind === 'conv' ? l.op.ho : 1))).toBe(true);
     expect(result.nocBytes).toBeGreaterThan(0);
-    expect(Array.from(result.outputQ)).toEqual(Array.from(referenceInt8(plan.net, plan.inputQ)));
+    expect(Array.from(result.outputQ)).toEqual(Array.from(referenceInt8(plan.net, plan.inputQ as Int8Array)));
   });
 
   it('conserves MACs and bytes: they equal the analytic counts of the tiles', () => {

@@ -78,8 +78,9 @@ export function chooseTiling(op: QOp, p: TilerParams): Tiling | null {
         const tilesOut = Math.ceil(d.o / oT) * Math.ceil(d.r / rT);
         const tiles = tilesOut * splits;
         const waves = Math.ceil(tiles / p.workers);
-        const cycles = op.kind === 'conv' ? matmulCycles(rT * op.wo, iT * d.perI, oT)
-          : op.kind === 'dense' ? matmulCycles(1, iT, oT) : lay.outBytes * 4;
+        const prec = op.eb === 2 ? 'int16' : 'int8';
+        const cycles = op.kind === 'conv' ? matmulCycles(rT * op.wo, iT * d.perI, oT, prec)
+          : op.kind === 'dense' ? matmulCycles(1, iT, oT, prec) : lay.outBytes * 4;
         const accumulateNs = splits > 1 ? (splits - 1) * (lay.accBytes / p.nocBytesPerNs + (lay.accBytes / 4) * nsPerCycle) : 0;
         const computeNs = cycles * nsPerCycle, transferNs = (lay.dramInBytes + lay.outBytes) / p.peDmaBytesPerNs;
         const tileNs = (p.overlap ? Math.max(computeNs, transferNs) : computeNs + transferNs) + p.tileOverheadNs;

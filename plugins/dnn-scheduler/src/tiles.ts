@@ -43,6 +43,7 @@ const align8 = (n: number) => (n + 7) & ~7;
 export function tileLayout(op: QOp, t: Pick<Task, 'o0' | 'o1' | 'r0' | 'r1' | 'i0' | 'i1' | 'group'>): TileLayout {
   const oT = t.o1 - t.o0, rT = t.r1 - t.r0, iT = t.i1 - t.i0;
   const grouped = t.group >= 0;
+  const eb = op.eb ?? 1; // activations and weights are int8 or int16; accumulators and params int32 either way
   let inBytes = 0, wBytes = 0, accBytes = 0, outBytes = 0, paramBytes = 0, inRows = 0, inCols = 0, inRow0 = 0, validRow0 = 0, validRow1 = 0, dramInBytes = 0, macs = 0;
   switch (op.kind) {
     case 'conv':
@@ -55,39 +56,39 @@ export function tileLayout(op: QOp, t: Pick<Task, 'o0' | 'o1' | 'r0' | 'r1' | 'i
       inRow0 = t.r0 * stride - pad;
       validRow0 = Math.max(0, inRow0);
       validRow1 = Math.min(h, inRow0 + inRows);
-      inBytes = ch * inRows * inCols;
-      dramInBytes = ch * (validRow1 - validRow0) * w;
-      outBytes = oT * rT * op.wo;
+      inBytes = eb * ch * inRows * inCols;
+      dramInBytes = eb * ch * (validRow1 - validRow0) * w;
+      outBytes = eb * oT * rT * op.wo;
       if (op.kind === 'conv') {
-        wBytes = oT * iT * op.kh * op.kw;
-        accBytes = 4 * outBytes;
+        wBytes = eb * oT * iT * op.kh * op.kw;
+        accBytes = 4 * oT * rT * op.wo;
         paramBytes = 12 * oT;
         dramInBytes += wBytes;
         macs = oT * rT * op.wo * iT * op.kh * op.kw;
       } else if (op.kind === 'avgpool') {
-        accBytes = 4 * outBytes;
+        accBytes = 4 * oT * rT * op.wo;
       }
       break;
     }
     case 'dense':
-      inBytes = iT;
-      wBytes = iT * oT;
+      inBytes = eb * iT;
+      wBytes = eb * iT * oT;
       accBytes = 4 * oT;
-      outBytes = oT;
+      outBytes = eb * oT;
       paramBytes = 12 * oT;
       dramInBytes = inBytes + wBytes;
       macs = iT * oT;
       break;
     case 'add':
-      inBytes = oT;
-      wBytes = oT;
-      outBytes = oT;
-      dramInBytes = 2 * oT;
+      inBytes = eb * oT;
+      wBytes = eb * oT;
+      outBytes = eb * oT;
+      dramInBytes = 2 * eb * oT;
       break;
     case 'relu':
-      inBytes = oT;
-      outBytes = oT;
-      dramInBytes = oT;
+      inBytes = eb * oT;
+      outBytes = eb * oT;
+      dramInBytes = eb * oT;
       break;
   }
   const recvBytes = grouped ? accBytes : 0;

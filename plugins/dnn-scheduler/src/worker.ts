@@ -1,7 +1,7 @@
-import { ACC_MAX, ACC_MIN, macConv2dInt8, macMatmulInt8, requantize } from '@s2sim/hardware';
+import { ACC_MAX, ACC_MIN, macConv2dInt16, macConv2dInt8, macMatmulInt16, macMatmulInt8, requantize } from '@s2sim/hardware';
 import type { Dram, DramPort } from './dram';
 import type { EventQueue } from './eventQueue';
-import type { QNet, QOp } from './qnet';
+import type { QArray, QNet, QOp } from './qnet';
 import type { Schedule } from './schedule';
 import { FLAG } from './schedulerMachine';
 import { tileLayout, type Task, type TileLayout } from './tiles';
@@ -39,6 +39,8 @@ export class WorkerPe {
   private macFreeAt = 0;
   private dmaFreeAt = 0;
   private readonly i32: Int32Array;
+  /** The arena as int16 elements, for int16 networks (offsets in elements are byte offsets / 2: all 8-aligned). */
+  private readonly a16: Int16Array;
   private readonly slotOf = new Map<number, number>();
   private readonly slotTask: number[];
 
@@ -50,6 +52,7 @@ export class WorkerPe {
     private readonly env: ChipEnv,
   ) {
     this.i32 = new Int32Array(arena.buffer, arena.byteOffset, arena.byteLength >> 2);
+    this.a16 = new Int16Array(arena.buffer, arena.byteOffset, arena.byteLength >> 1);
     this.slotTask = [-1, -1]; // two tile slots; single-buffered layers use only the first
   }
 
@@ -92,6 +95,16 @@ export class WorkerPe {
       q.post(end, then);
     };
     go();
+  }
+
+  /** The arena as elements of the layer's precision and bytes per element. */
+  private els(op: QOp): { a: QArray; e: number } {
+    return op.eb === 2 ? { a: this.a16, e: 2 } : { a: this.arena, e: 1 };
+  }
+
+  /** A DRAM buffer as elements of the layer's precision. */
+  private dramEls(name: string, e: number): QArray {
+    return e === 2 ? this.env.dram.get16(name) : this.env.dram.get(name);
   }
 
   private acc(t: Tile): Int32Array {
@@ -148,14 +161,15 @@ export class WorkerPe {
   }
 
   private loadInputs(t: Tile, task: Task): void {
-    const { dram, net } = this.env;
+    const { net } = this.env;
     const { op, lay, base } = t;
-    const a = this.arena;
-    const inOff = base + lay.inOff, wOff = base + lay.wOff;
+    const { a, e } = this.els(op);
+    const dram = { get: (name: string) => this.dramEls(name, e) };
+    const inOff = (base + lay.inOff) / e, wOff = (base + lay.wOff) / e;
     if (op.kind === 'conv' || op.kind === 'maxpool' || op.kind === 'avgpool') {
       const src = dram.get(net.tensors.get(op.input)!.buffer);
       const c0 = op.kind === 'conv' ? task.i0 : task.o0, c1 = op.kind === 'conv' ? task.i1 : task.o1;
-      a.fill(op.kind === 'maxpool' ? -128 : 0, inOff, inOff + lay.inBytes); // padding: zeros, or -inf for max
+      a.fill(op.kind === 'maxpool' ? (e === 2 ? -32768 : -128) : 0, inOff, inOff + lay.inBytes / e); // padding: zeros, or -inf for max
       for (let c = c0; c < c1; c++) {
         for (let y = lay.validRow0; y < lay.validRow1; y++) {
           const dst = inOff + ((c - c0) * lay.inRows + (y - lay.inRow0)) * lay.inCols + op.pad;
@@ -194,14 +208,16 @@ export class WorkerPe {
   private compute(t: Tile, task: Task): number {
     const { params, stats } = this.env;
     const { op, lay, base } = t;
-    const a = this.arena;
+    const { a, e } = this.els(op);
     const oT = task.o1 - task.o0, rT = task.r1 - task.r0;
-    const inOff = base + lay.inOff, wOff = base + lay.wOff, out = base + lay.outOff;
+    const inOff = (base + lay.inOff) / e, wOff = (base + lay.wOff) / e, out = (base + lay.outOff) / e;
+    const hi = e === 2 ? 32767 : 127;
     if (op.kind === 'conv' || op.kind === 'dense') {
-      const input = a.subarray(inOff, inOff + lay.inBytes), w = a.subarray(wOff, wOff + lay.wBytes);
-      const r = op.kind === 'conv'
-        ? macConv2dInt8(input, w, this.acc(t), { cin: task.i1 - task.i0, inRows: lay.inRows, inCols: lay.inCols, cout: oT, kh: op.kh, kw: op.kw, stride: op.stride, outRows: rT, outCols: op.wo })
-        : macMatmulInt8(input, w, this.acc(t), 1, task.i1 - task.i0, oT);
+      const input = a.subarray(inOff, inOff + lay.inBytes / e), w = a.subarray(wOff, wOff + lay.wBytes / e);
+      const g = op.kind === 'conv' ? { cin: task.i1 - task.i0, inRows: lay.inRows, inCols: lay.inCols, cout: oT, kh: op.kh, kw: op.kw, stride: op.stride, outRows: rT, outCols: op.wo } : undefined;
+      const r = e === 2
+        ? (g ? macConv2dInt16(input as Int16Array, w as Int16Array, this.acc(t), g) : macMatmulInt16(input as Int16Array, w as Int16Array, this.acc(t), 1, task.i1 - task.i0, oT))
+        : (g ? macConv2dInt8(input as Int8Array, w as Int8Array, this.acc(t), g) : macMatmulInt8(input as Int8Array, w as Int8Array, this.acc(t), 1, task.i1 - task.i0, oT));
       stats.macs += r.macs;
       stats.saturations += r.saturations;
       return this.busy(r.cycles, BUSY.MAC);
@@ -209,7 +225,7 @@ export class WorkerPe {
     if (op.kind === 'maxpool' || op.kind === 'avgpool') {
       const acc = this.acc(t);
       for (let c = 0; c < oT; c++) for (let oy = 0; oy < rT; oy++) for (let ox = 0; ox < op.wo; ox++) {
-        let m = -128, s = 0;
+        let m = -hi - 1, s = 0;
         for (let ky = 0; ky < op.kh; ky++) {
           const row = inOff + (c * lay.inRows + oy * op.stride + ky) * lay.inCols + ox * op.stride;
           for (let kx = 0; kx < op.kw; kx++) { const v = a[row + kx]; if (v > m) m = v; s += v; }
@@ -217,14 +233,14 @@ export class WorkerPe {
         const o = (c * rT + oy) * op.wo + ox;
         if (op.kind === 'maxpool') a[out + o] = m; else acc[o] = s;
       }
-      if (op.kind === 'avgpool') requantize(acc, a, oT * rT * op.wo, [op.mult], [op.shift], oT * rT * op.wo, false, 8, 0, out);
+      if (op.kind === 'avgpool') requantize(acc, a, oT * rT * op.wo, [op.mult], [op.shift], oT * rT * op.wo, false, e === 2 ? 16 : 8, 0, out);
       return this.busy(oT * rT * op.wo * op.kh * op.kw * params.poolCyclesPerInput, BUSY.CPU);
     }
     if (op.kind === 'add') {
-      const div = 2 ** op.shift, half = div / 2, lo = op.relu ? 0 : -128;
+      const div = 2 ** op.shift, half = div / 2, lo = op.relu ? 0 : -hi - 1;
       for (let i = 0; i < oT; i++) {
         let y = Math.floor((a[inOff + i] * op.multA + a[wOff + i] * op.multB + half) / div);
-        if (y > 127) y = 127; else if (y < lo) y = lo;
+        if (y > hi) y = hi; else if (y < lo) y = lo;
         a[out + i] = y;
       }
     } else {
@@ -235,8 +251,9 @@ export class WorkerPe {
 
   /** Adds the bias, requantises (with ReLU) on the array's way out, writes the tile to DRAM, frees the slot, flags DONE. */
   private writeOut(t: Tile, task: Task): void {
-    const { dram, net, stats } = this.env;
+    const { net, stats } = this.env;
     const { op, lay, base } = t;
+    const { a, e } = this.els(op);
     const oT = task.o1 - task.o0, rT = task.r1 - task.r0;
     if (op.kind === 'conv' || op.kind === 'dense') {
       const acc = this.acc(t), at = (base + lay.paramOff) >> 2, per = op.kind === 'conv' ? rT * op.wo : 1;
@@ -245,10 +262,10 @@ export class WorkerPe {
         const v = acc[i] + bias[c];
         if (v > ACC_MAX) { acc[i] = ACC_MAX; stats.saturations++; } else if (v < ACC_MIN) { acc[i] = ACC_MIN; stats.saturations++; } else acc[i] = v;
       }
-      requantize(acc, this.arena, oT * per, mult, shift, per, op.relu, 8, 0, base + lay.outOff);
+      requantize(acc, a, oT * per, mult, shift, per, op.relu, e === 2 ? 16 : 8, 0, (base + lay.outOff) / e);
     }
-    const dst = dram.get(net.tensors.get(op.output)!.buffer);
-    const out = this.arena.subarray(base + lay.outOff, base + lay.outOff + lay.outBytes);
+    const dst = this.dramEls(net.tensors.get(op.output)!.buffer, e);
+    const out = a.subarray((base + lay.outOff) / e, (base + lay.outOff + lay.outBytes) / e);
     if (op.kind === 'conv' || op.kind === 'maxpool' || op.kind === 'avgpool') {
       const plane = op.ho * op.wo, tileRows = rT * op.wo;
       for (let c = 0; c < oT; c++) dst.set(out.subarray(c * tileRows, (c + 1) * tileRows), (task.o0 + c) * plane + task.r0 * op.wo);
