@@ -50,10 +50,16 @@ describe('scaling plot', () => {
         { name: 'busy [2]', metrics: { speedup: 1.8, parallelEfficiency: 0.9 }, scaling: { group: 'busy board', threads: 2 } },
         { name: 'not scaling', metrics: { wallMedianS: 1 } },
       ],
+      own: [
+        { name: 'idle, 1 thread', metrics: { threads: 1, speedup: 1 } },
+        { name: 'idle, 2 threads', metrics: { threads: 2, speedup: 1.5, parallelEfficiencyPct: 75 } },
+      ],
     });
     expect(pts).toEqual([
       { series: 'runtime: busy board', threads: 1, speedup: 1, parallelEfficiency: 1 },
       { series: 'runtime: busy board', threads: 2, speedup: 1.8, parallelEfficiency: 0.9 },
+      { series: 'own: idle', threads: 1, speedup: 1, parallelEfficiency: 1 },
+      { series: 'own: idle', threads: 2, speedup: 1.5, parallelEfficiency: 0.75 },
     ]);
     const svg = await scalingSvg(pts);
     expect(svg.startsWith('<svg')).toBe(true);

@@ -9,13 +9,23 @@ export interface ScalingPoint {
   parallelEfficiency: number;
 }
 
-/** The points of every scaling series in the results (rows that measureScaling produced). */
+/** "busy board, 2 threads" and "busy board [2 threads]" name the series "busy board". */
+const THREAD_SUFFIX = /(,\s*\d+\s+threads?|\s*\[\d+\s+threads?\])\s*$/;
+
+/**
+ * The points of every scaling series in the results: rows that measureScaling produced (with `scaling`), and rows
+ * of suites that measure threads themselves (metrics `threads` and `speedup`, the thread count at the end of the name).
+ */
 export function scalingPoints(results: Record<string, BenchRow[]>): ScalingPoint[] {
   const pts: ScalingPoint[] = [];
   for (const [suite, rows] of Object.entries(results)) {
     for (const r of rows) {
-      if (!r.scaling || r.metrics.speedup === undefined) continue;
-      pts.push({ series: `${suite}: ${r.scaling.group}`, threads: r.scaling.threads, speedup: r.metrics.speedup, parallelEfficiency: r.metrics.parallelEfficiency ?? r.metrics.speedup / r.scaling.threads });
+      const speedup = r.metrics.speedup;
+      if (speedup === undefined) continue;
+      const threads = r.scaling?.threads ?? r.metrics.threads;
+      const group = r.scaling?.group ?? (THREAD_SUFFIX.test(r.name) ? r.name.replace(THREAD_SUFFIX, '') : undefined);
+      if (!threads || !group) continue;
+      pts.push({ series: `${suite}: ${group}`, threads, speedup, parallelEfficiency: r.metrics.parallelEfficiency ?? speedup / threads });
     }
   }
   return pts;
