@@ -52,6 +52,15 @@ describe('baseline', () => {
     expect(next.meta).toEqual({ date: 'x' });
   });
 
+  it('quick runs have their own entries: a quick case never compares with the full case of the same name', () => {
+    const quickRun = { snn: [{ name: 'ring', metrics: { wallMedianS: 0.1 } }] };
+    expect(compareWithBaseline(quickRun, baseline, 1.25, true)).toEqual([]);
+    const next = updatedBaseline(baseline, quickRun, {}, true);
+    expect(next.entries['snn/ring']).toEqual(baseline.entries['snn/ring']);
+    expect(next.entries['snn/ring #quick']).toEqual({ wallMedianS: 0.1 });
+    expect(compareWithBaseline(quickRun, next, 1.25, true)).toHaveLength(1);
+  });
+
   it('a missing file is no baseline; a malformed one is an error naming the file', () => {
     const dir = mkdtempSync(join(tmpdir(), 'bench-baseline-'));
     expect(loadBaseline(join(dir, 'none.json'))).toBeUndefined();

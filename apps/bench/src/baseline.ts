@@ -27,8 +27,9 @@ export interface Comparison {
 const COMPARED = /^(wallMedianS|realTimeFactor|peakRssMiB|suitePeakRssMiB|speedup|parallelEfficiency|medianMs|medianS)$|PerS$|PerSecond|MedianMs$|MedianS$|^msPer|^sPer|^speedVs/;
 const HIGHER_IS_BETTER = /PerS$|PerSecond|^speedup$|Efficiency$|^speedVs/;
 
-export function baselineKey(suite: string, caseName: string): string {
-  return `${suite}/${caseName}`;
+/** Quick and full runs may name a case alike at different sizes, so quick entries carry their own key. */
+export function baselineKey(suite: string, caseName: string, quick = false): string {
+  return `${suite}/${caseName}${quick ? ' #quick' : ''}`;
 }
 
 /** Reads the baseline file; undefined if there is none. A malformed file is an error naming the file. */
@@ -48,11 +49,11 @@ export function loadBaseline(path: string): Baseline | undefined {
 }
 
 /** Compares the current rows with the baseline, case by case (matched by suite and case name) and metric by metric. */
-export function compareWithBaseline(results: Record<string, BenchRow[]>, baseline: Baseline, threshold = 1.25): Comparison[] {
+export function compareWithBaseline(results: Record<string, BenchRow[]>, baseline: Baseline, threshold = 1.25, quick = false): Comparison[] {
   const out: Comparison[] = [];
   for (const [suite, rows] of Object.entries(results)) {
     for (const row of rows) {
-      const ref = baseline.entries[baselineKey(suite, row.name)];
+      const ref = baseline.entries[baselineKey(suite, row.name, quick)];
       if (!ref) continue;
       for (const [metric, current] of Object.entries(row.metrics)) {
         const base = ref[metric];
@@ -66,9 +67,9 @@ export function compareWithBaseline(results: Record<string, BenchRow[]>, baselin
   return out;
 }
 
-/** The baseline after this run: the old entries, with this run's cases added or replaced. */
-export function updatedBaseline(old: Baseline | undefined, results: Record<string, BenchRow[]>, meta: Record<string, unknown>): Baseline {
+/** The baseline after this run: the old entries, with this run's measured cases added or replaced (`meta` is the last run's). */
+export function updatedBaseline(old: Baseline | undefined, results: Record<string, BenchRow[]>, meta: Record<string, unknown>, quick = false): Baseline {
   const entries = { ...(old?.entries ?? {}) };
-  for (const [suite, rows] of Object.entries(results)) for (const row of rows) entries[baselineKey(suite, row.name)] = row.metrics;
+  for (const [suite, rows] of Object.entries(results)) for (const row of rows) if (Object.keys(row.metrics).length) entries[baselineKey(suite, row.name, quick)] = row.metrics;
   return { meta, entries: Object.fromEntries(Object.entries(entries).sort(([a], [b]) => a.localeCompare(b))) };
 }

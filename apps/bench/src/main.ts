@@ -114,7 +114,7 @@ const command = `npm run bench -- ${process.argv.slice(2).join(' ')}`.trim();
 const meta = { date: new Date().toISOString(), node: process.version, cpus: cpus().length, cpuModel: cpuModel(), loadAvg: loadavg().map((l) => Number(l.toFixed(2))), loadAvgAtStart, quick, repeat, threads: opts.threads, command, totalS, suites: suiteMeta };
 const baseline = loadBaseline(opts.baseline);
 let comparison: { cmp: Comparison[]; threshold: number } | undefined;
-if (baseline) comparison = { cmp: compareWithBaseline(results, baseline, opts.threshold), threshold: opts.threshold };
+if (baseline) comparison = { cmp: compareWithBaseline(results, baseline, opts.threshold, quick), threshold: opts.threshold };
 const points = scalingPoints(results);
 let plot: string | undefined;
 if (points.length) {
@@ -125,7 +125,7 @@ writeFileSync(join(opts.out, 'latest.json'), JSON.stringify({ meta, results, fai
 const report = benchReport({ meta, descriptions, results, failures, comparison, plot });
 writeFileSync(join(opts.out, 'latest.md'), report + `\nTotal ${totalS.toFixed(1)} s.\n`);
 if (opts.saveBaseline) {
-  writeFileSync(opts.baseline, JSON.stringify(updatedBaseline(baseline, results, meta), null, 2) + '\n');
+  writeFileSync(opts.baseline, JSON.stringify(updatedBaseline(baseline, results, meta, quick), null, 2) + '\n');
   process.stderr.write(`bench: baseline written to ${opts.baseline}\n`);
 }
 process.stdout.write(report + '\n');
