@@ -55,21 +55,22 @@ describe('MAC array', () => {
   });
 
   it('convolution equals a direct padded convolution written from the definition', () => {
-    // 6 and 11 input channels: the 4- and 8-channel blocked loops and their remainders
-    for (const [cin, kh, stride] of [[6, 3, 1], [6, 3, 2], [11, 1, 1], [11, 1, 2], [3, 5, 2]]) {
-      const h = 9, w = 7, cout = 5, kw = kh, pad = kh >> 1;
+    // 6 and 11 input channels: the 4- and 8-channel blocked loops and their remainders; 5 and 7 output channels: the
+    // channel quads, pairs and a lone last channel; a 3x1 kernel: 1-wide but not 1x1
+    for (const [cin, kh, kw, stride, cout] of [[6, 3, 3, 1, 5], [6, 3, 3, 2, 5], [11, 1, 1, 1, 5], [11, 1, 1, 2, 5], [3, 5, 5, 2, 5], [17, 1, 1, 1, 7], [9, 3, 3, 1, 7], [9, 3, 1, 1, 7]]) {
+      const h = 9, w = 7, pad = kh >> 1, padX = kw >> 1;
       const input = randInt8(cin * h * w, 3), weights = randInt8(cout * cin * kh * kw, 4);
-      const hp = h + 2 * pad, wp = w + 2 * pad;
+      const hp = h + 2 * pad, wp = w + 2 * padX;
       const padded = new Int8Array(cin * hp * wp);
-      for (let c = 0; c < cin; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) padded[(c * hp + y + pad) * wp + x + pad] = input[(c * h + y) * w + x];
-      const ho = Math.floor((h + 2 * pad - kh) / stride) + 1, wo = Math.floor((w + 2 * pad - kw) / stride) + 1;
+      for (let c = 0; c < cin; c++) for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) padded[(c * hp + y + pad) * wp + x + padX] = input[(c * h + y) * w + x];
+      const ho = Math.floor((h + 2 * pad - kh) / stride) + 1, wo = Math.floor((w + 2 * padX - kw) / stride) + 1;
       const acc = new Int32Array(cout * ho * wo);
       const g = { cin, inRows: hp, inCols: wp, cout, kh, kw, stride, outRows: ho, outCols: wo };
       const r = macConv2dInt8(padded, weights, acc, g);
       for (let co = 0; co < cout; co++) for (let oy = 0; oy < ho; oy++) for (let ox = 0; ox < wo; ox++) {
         let s = 0;
         for (let ci = 0; ci < cin; ci++) for (let ky = 0; ky < kh; ky++) for (let kx = 0; kx < kw; kx++) {
-          const y = oy * stride + ky - pad, x = ox * stride + kx - pad;
+          const y = oy * stride + ky - pad, x = ox * stride + kx - padX;
           if (y >= 0 && y < h && x >= 0 && x < w) s += input[(ci * h + y) * w + x] * weights[((co * cin + ci) * kh + ky) * kw + kx];
         }
         expect(acc[(co * ho + oy) * wo + ox]).toBe(s);
