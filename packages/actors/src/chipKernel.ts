@@ -5,6 +5,7 @@ import { C, IN_STRIDE, type ChipBlock } from './chipBlock';
 import { EV, EV_STRIDE } from './eventHeap';
 import { hexDistance } from './chipLinks';
 import type { KernelEnv } from './kernelEnv';
+import { PE_LOG, CHIP_LOG } from './energyLog';
 import { F, IRQ, IRQ_NAMES, PACKET_MC, PACKET_P2P } from './peBlock';
 import { PeEventCode, PeState, nextPeState } from './peStateTable';
 import type { PeRuntime } from './peRuntime';
@@ -34,6 +35,12 @@ export class ChipKernel {
   private tickEndNs = 0;
   /** Handlers run so far (events handled), for benchmarks. */
   handled = 0;
+  /** This tick's router traffic: packets routed (sent from here, or a hop into another chip) and link crossings. */
+  private tickRouted = 0;
+  private tickCrossings = 0;
+  /** Where this chip's PEs and router sit in a tick of the partition's energy log (set by the partition). */
+  logPeSlot = 0;
+  logChipSlot = 0;
 
   constructor(
     readonly env: KernelEnv,
@@ -249,6 +256,7 @@ export class ChipKernel {
     const t = rt.timeNs;
     if (env.spikeLog) env.spikeLog.push(rt.globalPe, key);
     m[C.localMulticast]++;
+    this.tickRouted++;
     const entry = this.table.size ? this.table.lookup(key) : -1;
     if (entry < 0) {
       m[C.droppedNoRoute]++;
@@ -276,6 +284,10 @@ export class ChipKernel {
     let walk = this.walks.get(key);
     if (!walk) this.walks.set(key, (walk = walkRoute(this.index, key, links, env.tables, env.neighbours)));
     m[C.linkHops] += walk.hops;
+    // Every hop enters a router and crosses a link; both are charged to the sending chip (the walk is cached per
+    // source, and another chip's counters may belong to another thread).
+    this.tickRouted += walk.hops;
+    this.tickCrossings += walk.hops;
     m[C.droppedNoLink] += walk.droppedNoLink;
     m[C.droppedLoop] += walk.droppedLoop;
     const d = walk.deliveries;
@@ -292,6 +304,7 @@ export class ChipKernel {
     if (dst < 0) throw new RangeError(`${rt.peName}: point-to-point packet to chip(${chip.x},${chip.y}), which does not exist`);
     if (!Number.isInteger(pe) || pe < 0 || pe >= env.machine.chip.pes) throw new RangeError(`${rt.peName}: point-to-point packet to PE ${pe}`);
     b.meta[C.pointToPointSent]++;
+    this.tickRouted++;
     const t = rt.timeNs;
     if (dst === this.index) {
       if (!this.pes[pe]) b.meta[C.droppedNoTarget]++;
@@ -301,6 +314,8 @@ export class ChipKernel {
     const hops = hexDistance(this.coord.x, this.coord.y, chip.x, chip.y);
     b.meta[C.linkHops] += hops;
     b.meta[C.remoteSent]++;
+    this.tickRouted += hops;
+    this.tickCrossings += hops;
     env.outgoing.push(dst, this.dueTick(t, hops), this.index, b.nextSendSeq(), -(pe + 1), key, payload, this.curTick, PACKET_P2P);
   }
 
@@ -317,9 +332,17 @@ export class ChipKernel {
   private endTick(): void {
     const env = this.env;
     const loaded = this.loaded;
-    for (let i = 0; i < loaded.length; i++) {
+    const log = env.energyLog;
+    let lo = env.energyLogOffset + this.logPeSlot * PE_LOG;
+    for (let i = 0; i < loaded.length; i++, lo += PE_LOG) {
       const f = loaded[i].block.f;
       const li = f[F.level];
+      if (log) {
+        log[lo] = li;
+        log[lo + 1] = f[F.tickCycles];
+        for (let k = 0; k < PE_LOG - 2; k++) log[lo + 2 + k] = f[F.tickOps + k];
+      }
+      for (let k = 0; k < PE_LOG - 2; k++) f[F.tickOps + k] = 0;
       const level = env.levels[li];
       const c = f[F.tickCycles];
       // Overrun: the tick charged more than its period holds, or its timer work is still running or waiting at its end.
@@ -342,5 +365,12 @@ export class ChipKernel {
       f[F.packetsAtTickStart] = f[F.packetsReceived];
       f[F.tickCycles] = 0;
     }
+    if (log) {
+      const co = env.energyLogOffset + env.energyLogPes * PE_LOG + this.logChipSlot * CHIP_LOG;
+      log[co] = this.tickRouted;
+      log[co + 1] = this.tickCrossings;
+    }
+    this.tickRouted = 0;
+    this.tickCrossings = 0;
   }
 }

@@ -55,6 +55,10 @@ export interface KernelEnv {
   recorder: Recorder;
   outgoing: Outgoing;
   faults: PeFault[];
+  /** The window's energy log (energyLog.ts) or null, the offset of the current tick's row, and the partition's PEs. */
+  energyLog: Float64Array | null;
+  energyLogOffset: number;
+  energyLogPes: number;
   /** Set for ticks whose multicast sends are observed: (globalPe, key) pairs are appended. */
   spikeLog: number[] | null;
 }

@@ -24,6 +24,8 @@ function fingerprint(sim: Simulation) {
     rx: [Array.from(rx.ticks), Array.from(rx.pes), Array.from(rx.values)],
     provenance: sim.provenance(),
     energy: sim.energy(),
+    // The energy account's whole report: per PE, chip, board, level and operation, parts and power traces.
+    energyReport: sim.energyReport(),
     results: gossipPlugin.results(sim, mapping, model),
   };
 }

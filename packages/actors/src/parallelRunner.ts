@@ -4,6 +4,8 @@ import { InputError } from './inputError';
 import { WorkerFailedError } from './faultError';
 import type { MachineParts } from './machineParts';
 import type { PartitionSample } from './partition';
+import type { EnergyLogLayout, EnergyLogWindow } from './energyLog';
+import { energyLayoutOf } from './energyLog';
 import type { PartitionTask } from './partitionWorker';
 import type { PartitionResult, Simulation } from './simulation';
 import { CTL, Exchange, RunAborted } from './windowSync';
@@ -85,13 +87,30 @@ export async function runParallel(
   const message = sim.partsMessage();
   const requests = sim.observations.map((x) => x.request);
   const pending = new Map<number, PartitionSample[]>();
+  // Energy logs: one window from every partition, fed to the account in partition (= machine) order.
+  const layouts: EnergyLogLayout[] = assignment.map((chips) => energyLayoutOf(parts, chips));
+  const energyPending = new Map<number, EnergyLogWindow[]>();
+  const energyArrived = new Map<number, number>();
   const done: Array<Promise<void>> = [];
   const used: Array<ReturnType<typeof poolFor>> = [];
   const tasks = assignment.map((chips, p) => {
     const { port1, port2 } = new MessageChannel();
     done.push(
       new Promise<void>((resolve) => {
-        port1.on('message', (m: PartitionSample | { done: true }) => {
+        port1.on('message', (m: PartitionSample | { done: true } | { energy: EnergyLogWindow }) => {
+          if ('energy' in m) {
+            const w = m.energy;
+            let list = energyPending.get(w.from);
+            if (!list) energyPending.set(w.from, (list = new Array<EnergyLogWindow>(partitions)));
+            list[p] = w;
+            const n = (energyArrived.get(w.from) ?? 0) + 1;
+            if (n === partitions) {
+              energyPending.delete(w.from);
+              energyArrived.delete(w.from);
+              sim.feedEnergy(layouts, list);
+            } else energyArrived.set(w.from, n);
+            return;
+          }
           if ('done' in m) {
             port1.close();
             resolve();

@@ -8,6 +8,7 @@ import { F, PeBlock } from './peBlock';
 import { PeRuntime } from './peRuntime';
 import type { ProgramRegistry } from './programRegistry';
 import { Recorder } from './recorder';
+import { energyLogStride, type EnergyLogLayout, type EnergyLogWindow } from './energyLog';
 
 /** What observers get for one sampled tick from one partition; the host merges partitions in PE order. */
 export interface PartitionSample {
@@ -52,6 +53,7 @@ export class Partition {
       energyMemo: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
       sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: chipNeighbours(machine),
       recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
+      energyLog: null, energyLogOffset: 0, energyLogPes: 0,
     };
     const byChip = new Map<number, ChipKernel>();
     for (const i of chipIndices) {
@@ -72,6 +74,41 @@ export class Partition {
       this.runtimes.push(rt);
     }
     this.runtimes.sort((a, b) => a.globalPe - b.globalPe);
+    // Energy log slots: the partition's PEs in global order (each chip's PEs are consecutive), then its chips.
+    let slot = 0;
+    this.chips.forEach((k, i) => {
+      k.logChipSlot = i;
+      k.logPeSlot = slot;
+      slot += k.loaded.length;
+    });
+    this.energyLayout = { pes: Int32Array.from(this.runtimes, (rt) => rt.globalPe), chips: Int32Array.from(this.chips, (k) => k.index) };
+    this.env.energyLogPes = this.runtimes.length;
+  }
+
+  /** What this partition's energy log rows stand for. */
+  readonly energyLayout: EnergyLogLayout;
+  private energyBuffer = new Float64Array(0);
+
+  /**
+   * Runs ticks [from, to) like runTicks and returns their energy log (a view valid until the next call). The host
+   * feeds it into the run's energy account; parallel workers send it to the host.
+   */
+  runTicksLogged(from: number, to: number, requests: readonly SampleRequest[], sampled?: (s: PartitionSample) => void): EnergyLogWindow {
+    const stride = energyLogStride(this.energyLayout);
+    const n = (to - from) * stride;
+    if (this.energyBuffer.length < n) this.energyBuffer = new Float64Array(n);
+    const env = this.env;
+    env.energyLog = this.energyBuffer;
+    try {
+      for (let tick = from; tick < to; tick++) {
+        env.energyLogOffset = (tick - from) * stride;
+        this.runTicks(tick, tick + 1, requests, sampled);
+      }
+    } finally {
+      env.energyLog = null;
+      env.energyLogOffset = 0;
+    }
+    return { from, to, data: this.energyBuffer.subarray(0, n) };
   }
 
   /** Advances every chip through ticks [from, to); calls `sampled` for ticks an observer asked for. */

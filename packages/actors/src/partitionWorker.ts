@@ -73,7 +73,8 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
   try {
     while (tick < end) {
       const to = Math.min(end, tick + t.windowTicks);
-      part.runTicks(tick, to, t.requests, post);
+      const log = part.runTicksLogged(tick, to, t.requests, post);
+      t.port.postMessage({ energy: { from: log.from, to: log.to, data: log.data.slice() } });
       exchange.write(t.partition, parity, part.takeOutgoing(), t.chipToPartition);
       // The stop flag holds the tick of the window end where the run stops: a partition that already passed this
       // window's barrier may read it early, and must not stop before that window is done.

@@ -35,9 +35,18 @@ export const F = {
   macs: 27,
   expLogCalls: 28,
   energyBaselineSleepJ: 29,
+  /**
+   * This tick's operation counts, in @s2sim/power's OPERATIONS order (synapticEvent, neuronUpdate, mac, expLog,
+   * dmaByte, packetSent): 6 fields, reported to the energy account and cleared at the tick's end.
+   */
+  tickOps: 30,
   /** Energy per level, then PE-ticks per level: 2 x levels fields. */
-  energyByLevel: 30,
+  energyByLevel: 36,
 } as const;
+
+/** Offsets of the operations within F.tickOps (the order of @s2sim/power's OPERATIONS; energyLog.ts checks it). */
+export const OP = { synapticEvent: 0, neuronUpdate: 1, mac: 2, expLog: 3, dmaByte: 4, packetSent: 5 } as const;
+export const OP_COUNT = 6;
 
 /** Interrupt sources, in priority order (0 first), as sPyNNaker orders them: packets, DMA done, user, timer. */
 export const IRQ = { packet: 0, dma: 1, user: 2, timer: 3 } as const;

@@ -2,7 +2,8 @@ import {
   Prng, acceleratorExp, acceleratorLn, dmaTransferNs, macConv2dInt16, macConv2dInt8, macMatmulInt16, macMatmulInt8,
   peName, type ChipCoord, type CostModel, type Dram, type MacResult, type Sram,
 } from '@s2sim/hardware';
-import { F, PACKET_MC, PACKET_P2P, PeBlock } from './peBlock';
+import { cyclesPerOperation, OPERATIONS, type Operation } from '@s2sim/power';
+import { F, OP, PACKET_MC, PACKET_P2P, PeBlock } from './peBlock';
 import type { MacUnit, PeContext, PeProgram } from './program';
 import type { ChipKernel } from './chipKernel';
 import { EV } from './eventHeap';
@@ -27,6 +28,8 @@ export class PeRuntime implements PeContext {
   sentTick = 0;
   packetKind: 'multicast' | 'p2p' = 'multicast';
   haltRequested = false;
+  /** Core cycles of one operation, in OPERATIONS order (the cost model's, for chargeOp). */
+  private readonly opCycles: number[];
 
   constructor(
     readonly kernel: ChipKernel,
@@ -41,7 +44,9 @@ export class PeRuntime implements PeContext {
     this.rng = new Prng(block.prngState);
     this.costs = kernel.env.costs;
     this.tickNs = kernel.env.tickNs;
-    const charge = (r: MacResult) => ((this.cycles += r.cycles), (block.f[F.macs] += r.macs), r);
+    this.opCycles = OPERATIONS.map((op) => cyclesPerOperation(this.costs, op));
+    const f = block.f;
+    const charge = (r: MacResult) => ((this.cycles += r.cycles), (f[F.macs] += r.macs), (f[F.tickOps + OP.mac] += r.macs), r);
     this.mac = {
       matmulInt8: (a, b, acc, m, k, n, o) => charge(macMatmulInt8(a, b, acc, m, k, n, o)),
       matmulInt16: (a, b, acc, m, k, n, o) => charge(macMatmulInt16(a, b, acc, m, k, n, o)),
@@ -60,7 +65,9 @@ export class PeRuntime implements PeContext {
 
   sendMulticast(key: number, payload = 0): void {
     this.cycles += this.costs.packetSendCycles;
-    this.block.f[F.packetsSent]++;
+    const f = this.block.f;
+    f[F.packetsSent]++;
+    f[F.tickOps + OP.packetSent]++;
     this.kernel.sendMulticast(this, key >>> 0, payload >>> 0);
   }
 
@@ -71,6 +78,7 @@ export class PeRuntime implements PeContext {
   sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload = 0): void {
     this.cycles += this.costs.packetSendCycles;
     this.block.f[F.packetsSent]++;
+    this.block.f[F.tickOps + OP.packetSent]++;
     this.kernel.sendPointToPoint(this, chip, pe, key >>> 0, payload >>> 0);
   }
 
@@ -92,6 +100,7 @@ export class PeRuntime implements PeContext {
     f[F.dmaBusyUntilNs] = done; // one engine per PE: transfers queue
     f[F.dmaTransfers]++;
     f[F.dmaBytes] += bytes;
+    f[F.tickOps + OP.dmaByte] += bytes;
     const k = this.kernel;
     k.block.heap.push(done, EV.dma, k.block.nextEventSeq(), EV.dma, this.pe, tag >>> 0, 0, this.tick);
   }
@@ -125,17 +134,27 @@ export class PeRuntime implements PeContext {
   exp(x: number): number {
     this.cycles += this.costs.expLogCycles;
     this.block.f[F.expLogCalls]++;
+    this.block.f[F.tickOps + OP.expLog]++;
     return acceleratorExp(x);
   }
 
   ln(x: number): number {
     this.cycles += this.costs.expLogCycles;
     this.block.f[F.expLogCalls]++;
+    this.block.f[F.tickOps + OP.expLog]++;
     return acceleratorLn(x);
   }
 
   charge(cycles: number): void {
     this.cycles += cycles;
+  }
+
+  chargeOp(op: Operation, n = 1): void {
+    const i = OP[op];
+    if (i === undefined) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
+    if (!(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${this.peName}: chargeOp('${op}', ${n}): the count must be a finite number >= 0`);
+    this.cycles += this.opCycles[i] * n;
+    this.block.f[F.tickOps + i] += n;
   }
 
   record(channel: string, value: number): void {

@@ -1,3 +1,4 @@
+import type { Operation } from '@s2sim/power';
 import type { ChipCoord, ConvGeometry, CostModel, MacResult, Prng, Sram } from '@s2sim/hardware';
 
 /** The MAC array as a program sees it: each call runs on the array and charges its cycles to the PE. */
@@ -56,6 +57,13 @@ export interface PeContext {
   ln(x: number): number;
   /** Charges modelled cycles to the PE. */
   charge(cycles: number): void;
+  /**
+   * Counts `n` operations (synapticEvent, neuronUpdate, mac, expLog, dmaByte, packetSent) for the energy account
+   * and charges the cost model's cycles for them. The kernel itself counts packets sent, DMA bytes, MAC-array
+   * MACs and exp/ln calls (with their own cycles), so programs call this for the work only they know about, such
+   * as synaptic events and neuron updates.
+   */
+  chargeOp(op: Operation, n?: number): void;
   /** Appends (tick, PE, value) to a named recording channel that the host reads back after the run. */
   record(channel: string, value: number): void;
   /** Stops this PE for good after the handler returns (it moves to `halted`). */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Dram, Prng, Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
-import { ENERGY_ASSUMPTION, defaultEnergyModel, fixedLevelPolicy, type DvfsPolicy, type EnergySummary } from '@s2sim/power';
+import { ENERGY_ASSUMPTION, defaultEnergyModelFor, fixedLevelPolicy, type DvfsPolicy, type EnergyAccount, type EnergyReport, type EnergySummary } from '@s2sim/power';
+import { feedEnergyAccount, machineEnergyAccount, type EnergyLogLayout, type EnergyLogWindow } from './energyLog';
 import { MulticastTable } from '@s2sim/router';
 import { ChipBlock, IN_STRIDE, ROUTER_COUNTERS, type RouterCounters } from './chipBlock';
 import { PeFaultError, WorkerFailedError } from './faultError';
@@ -76,6 +77,8 @@ export class Simulation {
   private broken: Error | null = null;
   /** Sequence of host-injected packets (part of their delivery order). */
   hostSeq = 0;
+  /** The run's energy account (@s2sim/power), fed from the partitions' energy logs in machine order. */
+  private account: EnergyAccount | null = null;
 
   constructor(
     readonly machine: MachineSpec,
@@ -112,7 +115,7 @@ export class Simulation {
     return {
       tickNs: o.tickNs, routerLatencyNs: o.routerLatencyNs, linkLatencyNs: o.linkLatencyNs, minDelayTicks: o.minDelayTicks,
       mailboxCapacity: o.mailboxCapacity, eventQueueCapacity: o.eventQueueCapacity, inboxCapacity: o.inboxCapacity,
-      energy: this.simulationOptions.energy ?? defaultEnergyModel(),
+      energy: this.simulationOptions.energy ?? defaultEnergyModelFor(this.levels),
     };
   }
 
@@ -195,7 +198,8 @@ export class Simulation {
     try {
       while (this.ticksRun < end) {
         const to = Math.min(end, this.ticksRun + w);
-        part.runTicks(this.ticksRun, to, requests, requests.length ? (s) => this.publish(s.tick, [s], start, end) : undefined);
+        const log = part.runTicksLogged(this.ticksRun, to, requests, requests.length ? (s) => this.publish(s.tick, [s], start, end) : undefined);
+        this.feedEnergy([part.energyLayout], [log]);
         const out = part.takeOutgoing();
         part.acceptIncoming(out.data, out.length);
         for (let t = this.ticksRun; t < to; t++) onTick?.(t);
@@ -209,6 +213,12 @@ export class Simulation {
     } finally {
       this.lastRunHandled = part.handled - handled0;
     }
+  }
+
+  /** Adds one window of every partition's energy log (partitions in order) to the energy account. */
+  feedEnergy(layouts: readonly EnergyLogLayout[], windows: readonly EnergyLogWindow[]): void {
+    this.account ??= machineEnergyAccount(this.machine, this.requireParts().params.energy, this.options.tickNs);
+    feedEnergyAccount(this.account, layouts, windows);
   }
 
   /** Index in `faults` of the first fault of the last run. */
@@ -380,6 +390,23 @@ export class Simulation {
       ticksByLevel: Object.fromEntries(this.levels.map((l, i) => [l.name, ticksByLevel[i]]).filter((_, i) => used(i))),
       peTicks, assumption: ENERGY_ASSUMPTION,
     };
+  }
+
+  /**
+   * The energy report of @s2sim/power's account over the ticks run since load (or since a checkpoint was restored):
+   * parts that sum to the total, per PE, chip, board and level, per operation, and power traces. The account was fed
+   * per tick with each PE's level, cycles and operations and each router's traffic, in machine order, so the bits do
+   * not depend on threads.
+   */
+  energyReport(): EnergyReport {
+    const parts = this.requireParts();
+    this.account ??= machineEnergyAccount(this.machine, parts.params.energy, this.options.tickNs);
+    const { machine } = this;
+    const per = machine.chip.pes;
+    return this.account.report({
+      chipNames: machine.chips.map((c) => `chip(${c.x},${c.y})`),
+      peName: (g) => `chip(${machine.chips[Math.floor(g / per)].x},${machine.chips[Math.floor(g / per)].y}).pe(${g % per})`,
+    });
   }
 
   /** Saves the whole state (between runs) to a file; `Simulation.restore` resumes it bit-identically. */
