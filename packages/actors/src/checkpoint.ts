@@ -23,6 +23,8 @@ interface CheckpointHeader {
   faults: PeFault[];
   image: MachineImage;
   channels: string[];
+  /** Per-link counters (Simulation.linkCounts). */
+  linkCounts?: number[];
   /** Byte length of each blob, in the order they follow the header. */
   blobs: number[];
 }
@@ -77,7 +79,7 @@ export function saveCheckpoint(sim: Simulation, parts: MachineParts, file: strin
   const blobs = blobsOf(sim, parts, channels);
   const header: CheckpointHeader = {
     magic: MAGIC, machine: sim.machine, options: sim.options, ticksRun: sim.ticksRun, hostSeq: sim.hostSeq, faults: sim.faults,
-    image: layoutImage(parts), channels, blobs: blobs.map((b) => b.byteLength),
+    image: layoutImage(parts), channels, linkCounts: Array.from(sim.linkCounts), blobs: blobs.map((b) => b.byteLength),
   };
   const json = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(12);
@@ -131,6 +133,7 @@ export function restoreCheckpoint(file: string, programs: ProgramRegistry, overr
   }
   sim.ticksRun = header.ticksRun;
   sim.hostSeq = header.hostSeq;
+  if (header.linkCounts) sim.linkCounts.set(header.linkCounts);
   sim.faults.push(...header.faults);
   return sim;
 }

@@ -3,7 +3,6 @@ import type { ChipCoord, Dram } from '@s2sim/hardware';
 import { LINK_COUNT, ROUTE_WORDS, type MulticastTable } from '@s2sim/router';
 import { C, IN_STRIDE, type ChipBlock } from './chipBlock';
 import { EV, EV_STRIDE } from './eventHeap';
-import { hexDistance } from './chipLinks';
 import type { KernelEnv } from './kernelEnv';
 import { PE_LOG, CHIP_LOG } from './energyLog';
 import { F, IRQ, IRQ_NAMES, PACKET_MC, PACKET_P2P } from './peBlock';
@@ -288,6 +287,9 @@ export class ChipKernel {
     // source, and another chip's counters may belong to another thread).
     this.tickRouted += walk.hops;
     this.tickCrossings += walk.hops;
+    const lc = env.linkCounts;
+    for (let i = 0; i < walk.links.length; i++) lc[walk.links[i] * 2]++;
+    for (let i = 0; i < walk.deadLinks.length; i++) lc[walk.deadLinks[i] * 2 + 1]++;
     m[C.droppedNoLink] += walk.droppedNoLink;
     m[C.droppedLoop] += walk.droppedLoop;
     const d = walk.deliveries;
@@ -311,7 +313,12 @@ export class ChipKernel {
       else b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_P2P, pe, key, payload, this.curTick);
       return;
     }
-    const hops = hexDistance(this.coord.x, this.coord.y, chip.x, chip.y);
+    // Shortest path over the machine's links, wrap-around included (P2P routes are shortest [SM]).
+    const hops = env.hopDistances(this.index)[dst];
+    if (hops < 0) {
+      b.meta[C.droppedNoLink]++;
+      return;
+    }
     b.meta[C.linkHops] += hops;
     b.meta[C.remoteSent]++;
     this.tickRouted += hops;

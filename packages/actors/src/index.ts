@@ -5,7 +5,9 @@ export type { MachineImage, PeImage, RegionImage, TableImage, TableEntryImage, D
 export { Recorder, type RecordingChannel, type RecordBatch } from './recorder';
 export { ProgramRegistry } from './programRegistry';
 export { loadProgramModules } from './programModules';
-export { Simulation, type PeProvenance, type PeCounters, type PartitionResult } from './simulation';
+export { Simulation, type PeProvenance, type PeCounters, type PartitionResult, type LinkProvenance } from './simulation';
+export { machineTopology } from './chipLinks';
+export { boardOfChips, machineEnergyAccount } from './energyLog';
 export { kernelOptionsSchema, type KernelOptions, type SimulationOptions, type DvfsModuleSpec } from './kernelOptions';
 export { PeFaultError, WorkerFailedError } from './faultError';
 export type { PeFault } from './kernelEnv';

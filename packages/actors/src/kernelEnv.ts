@@ -55,6 +55,14 @@ export interface KernelEnv {
   recorder: Recorder;
   outgoing: Outgoing;
   faults: PeFault[];
+  /**
+   * Per-link counters of the whole machine as this partition's sends saw them, [(chip * 6 + link) * 2 + stat]
+   * (LINK_STATS: sent, dropped): a packet's walk crosses chips of other partitions, so each partition counts into
+   * its own array and the host adds them up (integers: the sum does not depend on the order).
+   */
+  linkCounts: Float64Array;
+  /** Hops from a chip to every chip over the machine's links (wrap included), by source chip, computed on demand. */
+  hopDistances(fromChip: number): Int32Array;
   /** The window's energy log (energyLog.ts) or null, the offset of the current tick's row, and the partition's PEs. */
   energyLog: Float64Array | null;
   energyLogOffset: number;

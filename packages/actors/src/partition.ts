@@ -1,6 +1,7 @@
 import { peTickEnergyJ, type DvfsPolicy } from '@s2sim/power';
 import { ChipBlock, IN_STRIDE } from './chipBlock';
-import { chipNeighbours } from './chipLinks';
+import { LINK_STAT_COUNT, machineTopology } from './chipLinks';
+import { LINK_COUNT } from '@s2sim/router';
 import { ChipKernel } from './chipKernel';
 import { OUT_STRIDE, Outgoing, type KernelEnv } from './kernelEnv';
 import type { MachineParts } from './machineParts';
@@ -46,12 +47,16 @@ export class Partition {
     fixedLevel = -1,
   ) {
     const { machine, params } = parts;
+    const topology = machineTopology(machine);
+    const distances = new Map<number, Int32Array>();
     this.env = {
       machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
       minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, fixedLevel, energy: params.energy,
       energyMemoCycles: new Float64Array(machine.pe.performanceLevels.length).fill(0),
       energyMemo: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
-      sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: chipNeighbours(machine),
+      sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: topology.neighbours,
+      linkCounts: new Float64Array(machine.chips.length * LINK_COUNT * LINK_STAT_COUNT),
+      hopDistances: (c) => distances.get(c) ?? (distances.set(c, topology.hopDistances(c)), distances.get(c)!),
       recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
       energyLog: null, energyLogOffset: 0, energyLogPes: 0,
     };
@@ -141,6 +146,13 @@ export class Partition {
       s.energyJ[i] = f[F.energyDynamicJ] + f[F.energyBaselineActiveJ] + f[F.energyBaselineSleepJ];
     });
     return s;
+  }
+
+  /** The per-link counts since the last call (and zeroes them), for the host to add up. */
+  takeLinkCounts(): Float64Array {
+    const out = this.env.linkCounts.slice();
+    this.env.linkCounts.fill(0);
+    return out;
   }
 
   /** Deliveries to other chips sent in the window, and a fresh list for the next. */

@@ -98,5 +98,5 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
     t.port.postMessage({ done: true });
     t.port.close();
   }
-  return { records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: part.handled - handled0, ticksRun: tick };
+  return { records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: part.handled - handled0, linkCounts: part.takeLinkCounts(), ticksRun: tick };
 }

@@ -10,6 +10,10 @@ export interface RouteWalk {
   hops: number;
   droppedNoLink: number;
   droppedLoop: number;
+  /** Every link crossed, as chip * LINK_COUNT + link of the chip it leaves (for per-link counters). */
+  links: number[];
+  /** Every link a copy was routed onto that leads to no chip, as chip * LINK_COUNT + link. */
+  deadLinks: number[];
 }
 
 /**
@@ -19,7 +23,7 @@ export interface RouteWalk {
  * during a run, so the walk for a (chip, key) is computed once and cached by the caller.
  */
 export function walkRoute(srcChip: number, key: number, linkBits: number, tables: readonly MulticastTable[], neighbours: Int32Array): RouteWalk {
-  const out: RouteWalk = { deliveries: [], hops: 0, droppedNoLink: 0, droppedLoop: 0 };
+  const out: RouteWalk = { deliveries: [], hops: 0, droppedNoLink: 0, droppedLoop: 0, links: [], deadLinks: [] };
   const stack: number[] = [];
   for (let l = 0; l < LINK_COUNT; l++) if (linkBits & (1 << l)) stack.push(srcChip, l, 0);
   while (stack.length) {
@@ -29,6 +33,7 @@ export function walkRoute(srcChip: number, key: number, linkBits: number, tables
     const next = neighbours[chip * LINK_COUNT + link];
     if (next < 0) {
       out.droppedNoLink++;
+      out.deadLinks.push(chip * LINK_COUNT + link);
       continue;
     }
     if (hops > MAX_HOPS) {
@@ -36,6 +41,7 @@ export function walkRoute(srcChip: number, key: number, linkBits: number, tables
       continue;
     }
     out.hops++;
+    out.links.push(chip * LINK_COUNT + link);
     const table = tables[next];
     const entry = table.size ? table.lookup(key) : -1;
     if (entry < 0) {

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Dram, Prng, Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
 import { ENERGY_ASSUMPTION, defaultEnergyModelFor, fixedLevelPolicy, type DvfsPolicy, type EnergyAccount, type EnergyReport, type EnergySummary } from '@s2sim/power';
 import { feedEnergyAccount, machineEnergyAccount, type EnergyLogLayout, type EnergyLogWindow } from './energyLog';
-import { MulticastTable } from '@s2sim/router';
+import { LINK_COUNT, LINK_NAMES, MulticastTable } from '@s2sim/router';
+import { LINK_STAT_COUNT } from './chipLinks';
 import { ChipBlock, IN_STRIDE, ROUTER_COUNTERS, type RouterCounters } from './chipBlock';
 import { PeFaultError, WorkerFailedError } from './faultError';
 import { OUT_STRIDE, type PeFault } from './kernelEnv';
@@ -46,11 +47,19 @@ export interface PeProvenance extends PeCounters {
 
 export type { PeFault };
 
+/**
+ * Per link of a chip (E, NE, N, W, SW, S): multicast packets sent on it, and copies routed onto it where it leads
+ * to no chip (dropped). Point-to-point packets count in the router's linkHops only.
+ */
+export type LinkProvenance = Record<(typeof LINK_NAMES)[number], { sent: number; dropped: number }>;
+
 /** What one run returns from a partition (thread or in-process). */
 export interface PartitionResult {
   records: RecordBatch;
   faults: PeFault[];
   handled: number;
+  /** Per-link counters counted by the partition's sends in this run (see KernelEnv.linkCounts). */
+  linkCounts: Float64Array;
 }
 
 /**
@@ -77,6 +86,8 @@ export class Simulation {
   private broken: Error | null = null;
   /** Sequence of host-injected packets (part of their delivery order). */
   hostSeq = 0;
+  /** Per chip and link: packets sent and copies dropped on a link to no chip, [(chip * 6 + link) * 2 + stat]. */
+  linkCounts: Float64Array;
   /** The run's energy account (@s2sim/power), fed from the partitions' energy logs in machine order. */
   private account: EnergyAccount | null = null;
 
@@ -94,6 +105,7 @@ export class Simulation {
       );
     }
     machine.chips.forEach((c, i) => this.chipIndex.set(`${c.x},${c.y}`, i));
+    this.linkCounts = new Float64Array(machine.chips.length * LINK_COUNT * LINK_STAT_COUNT);
     this.levels = machine.pe.performanceLevels;
     this.dvfs = simulationOptions.dvfs ?? fixedLevelPolicy(machine.pe.defaultPerformanceLevel);
     this.dvfs.chooseLevel({ peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, this.levels, this.options.tickNs, 0); // fails early on a level that does not exist
@@ -205,11 +217,11 @@ export class Simulation {
         for (let t = this.ticksRun; t < to; t++) onTick?.(t);
         this.ticksRun = to;
         if (part.env.faults.length && !this.options.continueOnFault) {
-          this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0 }]);
+          this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0, linkCounts: part.takeLinkCounts() }]);
           throw new PeFaultError(this.faults[this.faultMark]);
         }
       }
-      this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0 }]);
+      this.collect([{ records: part.env.recorder.drain(), faults: part.env.faults.splice(0), handled: 0, linkCounts: part.takeLinkCounts() }]);
     } finally {
       this.lastRunHandled = part.handled - handled0;
     }
@@ -227,6 +239,7 @@ export class Simulation {
   /** Adds a run's records and faults in canonical order. */
   private collect(results: readonly PartitionResult[]): void {
     this.recorder.appendCanonical(results.map((r) => r.records));
+    for (const r of results) for (let i = 0; i < r.linkCounts.length; i++) this.linkCounts[i] += r.linkCounts[i];
     const faults = results.flatMap((r) => r.faults).sort((a, b) => a.tick - b.tick || a.globalPe - b.globalPe);
     this.faultMark = this.faults.length;
     this.faults.push(...faults);
@@ -343,7 +356,7 @@ export class Simulation {
     return this.dvfs.name;
   }
 
-  provenance(): { pes: PeProvenance[]; routers: Array<RouterCounters & { chip: string; tableEntries: number; dramUsedBytes: number }> } {
+  provenance(): { pes: PeProvenance[]; routers: Array<RouterCounters & { chip: string; tableEntries: number; dramUsedBytes: number; links: LinkProvenance }> } {
     const parts = this.requireParts();
     const { params } = parts;
     return {
@@ -357,10 +370,14 @@ export class Simulation {
       }),
       routers: this.machine.chips
         .map((c, i) => ({ c, i }))
-        .filter(({ i }) => parts.tables[i].size > 0 || parts.pes.some((p) => p.chip === i))
+        .filter(({ i }) => parts.tables[i].size > 0 || parts.pes.some((p) => p.chip === i) || this.linkCounts.subarray(i * LINK_COUNT * LINK_STAT_COUNT, (i + 1) * LINK_COUNT * LINK_STAT_COUNT).some((v) => v > 0))
         .map(({ c, i }) => {
           const b = new ChipBlock(parts.chipBlocks[i], params.eventQueueCapacity, params.inboxCapacity, '');
-          return { chip: `chip(${c.x},${c.y})`, tableEntries: parts.tables[i].size, dramUsedBytes: parts.drams[i].usedBytes, ...b.counters() };
+          const lc = this.linkCounts;
+          const links = Object.fromEntries(
+            LINK_NAMES.map((n, l) => [n, { sent: lc[(i * LINK_COUNT + l) * 2], dropped: lc[(i * LINK_COUNT + l) * 2 + 1] }]),
+          ) as LinkProvenance;
+          return { chip: `chip(${c.x},${c.y})`, tableEntries: parts.tables[i].size, dramUsedBytes: parts.drams[i].usedBytes, ...b.counters(), links };
         }),
     };
   }
