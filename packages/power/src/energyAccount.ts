@@ -47,6 +47,21 @@ interface PeRow {
   traceLevel: number[];
 }
 
+/** An account's accumulated state as plain JSON data (numbers round-trip exactly through JSON). */
+export interface EnergyAccountState {
+  ticks: number;
+  traceValues: number;
+  parts: number[];
+  levelEnergyJ: number[];
+  levelPeTicks: number[];
+  levelBusyCycles: number[];
+  opCounts: number[];
+  chipEnergyJ: number[];
+  boardEnergyJ: number[];
+  pes: Array<Omit<PeRow, 'levelTicks'> & { levelTicks: number[] }>;
+  trace: EnergyAccount['trace'];
+}
+
 /**
  * The energy account of a run: the kernel (or a workload replay) reports each PE's level and work per tick, each
  * router's hops and link crossings, and closes each tick; the account adds baselines, switching, chip and board
@@ -239,6 +254,42 @@ export class EnergyAccount {
     let s = 0;
     for (const v of this.parts) s += v;
     return s;
+  }
+
+  /** The state between ticks (after endTick), for checkpoints; `restoreState` puts it into an account of the same options. */
+  saveState(): EnergyAccountState {
+    const t = this.trace;
+    return {
+      ticks: this.ticks, traceValues: this.traceValues, parts: Array.from(this.parts), levelEnergyJ: Array.from(this.levelEnergyJ),
+      levelPeTicks: Array.from(this.levelPeTicks), levelBusyCycles: Array.from(this.levelBusyCycles), opCounts: Array.from(this.opCounts),
+      chipEnergyJ: Array.from(this.chipEnergyJ), boardEnergyJ: Array.from(this.boardEnergyJ),
+      pes: [...this.pes.values()].map((r) => ({ ...r, levelTicks: Array.from(r.levelTicks), traceJ: [...r.traceJ], traceLevel: [...r.traceLevel] })),
+      trace: { totalW: [...t.totalW], peW: [...t.peW], chipW: [...t.chipW], boardW: [...t.boardW], levelPes: [...t.levelPes], truncatedAtTick: t.truncatedAtTick },
+    };
+  }
+
+  restoreState(s: EnergyAccountState): void {
+    const same = (a: ArrayLike<number>, b: ArrayLike<number>, what: string) => {
+      if (a.length !== b.length) throw new RangeError(`energy account state: ${what} has ${b.length} entries, this account ${a.length} (built for another machine or levels)`);
+    };
+    same(this.parts, s.parts, 'parts');
+    same(this.levelEnergyJ, s.levelEnergyJ, 'levels');
+    same(this.chipEnergyJ, s.chipEnergyJ, 'chips');
+    same(this.boardEnergyJ, s.boardEnergyJ, 'boards');
+    this.ticks = s.ticks;
+    this.traceValues = s.traceValues;
+    this.parts.set(s.parts);
+    this.levelEnergyJ.set(s.levelEnergyJ);
+    this.levelPeTicks.set(s.levelPeTicks);
+    this.levelBusyCycles.set(s.levelBusyCycles);
+    this.opCounts.set(s.opCounts);
+    this.chipEnergyJ.set(s.chipEnergyJ);
+    this.boardEnergyJ.set(s.boardEnergyJ);
+    this.pes.clear();
+    this.rowCache.length = 0;
+    for (const r of s.pes) this.pes.set(r.index, { ...r, levelTicks: Float64Array.from(r.levelTicks), traceJ: [...r.traceJ], traceLevel: [...r.traceLevel] });
+    const t = s.trace;
+    Object.assign(this.trace, { totalW: [...t.totalW], peW: [...t.peW], chipW: [...t.chipW], boardW: [...t.boardW], levelPes: [...t.levelPes], truncatedAtTick: t.truncatedAtTick });
   }
 
   report(opts: { chipNames?: string[]; peName?: (pe: number) => string } = {}): EnergyReport {

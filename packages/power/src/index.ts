@@ -4,7 +4,7 @@ export {
 } from './energyModel';
 export { OPERATIONS, OPERATION_ENERGY_KEY, cyclesPerOperation, operationEnergyJ, operationExtraEnergyJ, type Operation, type OperationCounts } from './operations';
 export { EnergyMeter, type EnergySummary } from './energyMeter';
-export { EnergyAccount, ENERGY_PARTS, type EnergyPart, type EnergyAccountOptions, type PeTickWork } from './energyAccount';
+export { EnergyAccount, ENERGY_PARTS, type EnergyAccountState, type EnergyPart, type EnergyAccountOptions, type PeTickWork } from './energyAccount';
 export { buildEnergyReport, ENERGY_ASSUMPTION, type EnergyReport, type OperationEnergy } from './energyReport';
 export { fixedLevelPolicy, type DvfsPolicy, type WorkloadSample } from './dvfsPolicy';
 export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenParams } from './workloadDrivenPolicy';
