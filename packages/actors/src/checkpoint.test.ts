@@ -19,7 +19,7 @@ afterAll(() => closeWorkerPools());
 function state(sim: Simulation) {
   const rx = sim.recorder.channel('example.rx');
   return {
-    ticksRun: sim.ticksRun, rx: [Array.from(rx.ticks), Array.from(rx.pes), Array.from(rx.values)], provenance: sim.provenance(), energy: sim.energy(),
+    ticksRun: sim.ticksRun, rx: [Array.from(rx.ticks), Array.from(rx.pes), Array.from(rx.values)], provenance: sim.provenance(), energy: sim.energy(), energyReport: sim.energyReport(),
     sram: mapping.image.pes.map((p) => Array.from(sim.readRegion(p.chip.x, p.chip.y, p.pe, 'stats'))),
   };
 }

@@ -1,5 +1,6 @@
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { decodeRoute } from '@s2sim/router';
+import type { EnergyAccountState } from '@s2sim/power';
 import { ChipBlock, IN_STRIDE } from './chipBlock';
 import { EV_STRIDE } from './eventHeap';
 import { PeBlock, QUEUE_HEADER_BYTES } from './peBlock';
@@ -23,6 +24,8 @@ interface CheckpointHeader {
   faults: PeFault[];
   image: MachineImage;
   channels: string[];
+  /** The energy account's state (null before the first tick). */
+  energy?: EnergyAccountState | null;
   /** Per-link counters (Simulation.linkCounts). */
   linkCounts?: number[];
   /** Byte length of each blob, in the order they follow the header. */
@@ -79,7 +82,7 @@ export function saveCheckpoint(sim: Simulation, parts: MachineParts, file: strin
   const blobs = blobsOf(sim, parts, channels);
   const header: CheckpointHeader = {
     magic: MAGIC, machine: sim.machine, options: sim.options, ticksRun: sim.ticksRun, hostSeq: sim.hostSeq, faults: sim.faults,
-    image: layoutImage(parts), channels, linkCounts: Array.from(sim.linkCounts), blobs: blobs.map((b) => b.byteLength),
+    image: layoutImage(parts), channels, linkCounts: Array.from(sim.linkCounts), energy: sim.energyAccountState(), blobs: blobs.map((b) => b.byteLength),
   };
   const json = Buffer.from(JSON.stringify(header));
   const len = Buffer.alloc(12);
@@ -134,6 +137,7 @@ export function restoreCheckpoint(file: string, programs: ProgramRegistry, overr
   sim.ticksRun = header.ticksRun;
   sim.hostSeq = header.hostSeq;
   if (header.linkCounts) sim.linkCounts.set(header.linkCounts);
+  if (header.energy) sim.restoreEnergyAccount(header.energy);
   sim.faults.push(...header.faults);
   return sim;
 }

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Dram, Prng, Sram, type MachineSpec, type PerformanceLevel } from '@s2sim/hardware';
-import { ENERGY_ASSUMPTION, defaultEnergyModelFor, fixedLevelPolicy, type DvfsPolicy, type EnergyAccount, type EnergyReport, type EnergySummary } from '@s2sim/power';
+import { ENERGY_ASSUMPTION, defaultEnergyModelFor, fixedLevelPolicy, type DvfsPolicy, type EnergyAccount, type EnergyAccountState, type EnergyReport, type EnergySummary } from '@s2sim/power';
 import { feedEnergyAccount, machineEnergyAccount, type EnergyLogLayout, type EnergyLogWindow } from './energyLog';
 import { LINK_COUNT, LINK_NAMES, MulticastTable } from '@s2sim/router';
 import { LINK_STAT_COUNT } from './chipLinks';
@@ -231,6 +231,17 @@ export class Simulation {
   feedEnergy(layouts: readonly EnergyLogLayout[], windows: readonly EnergyLogWindow[]): void {
     this.account ??= machineEnergyAccount(this.machine, this.requireParts().params.energy, this.options.tickNs);
     feedEnergyAccount(this.account, layouts, windows);
+  }
+
+  /** The energy account's state (for checkpoints), or null before the first tick. */
+  energyAccountState(): EnergyAccountState | null {
+    return this.account ? this.account.saveState() : null;
+  }
+
+  /** Puts a saved energy account state back (checkpoint restore). */
+  restoreEnergyAccount(state: EnergyAccountState): void {
+    this.account = machineEnergyAccount(this.machine, this.requireParts().params.energy, this.options.tickNs);
+    this.account.restoreState(state);
   }
 
   /** Index in `faults` of the first fault of the last run. */
