@@ -313,11 +313,17 @@ export class ChipKernel {
       else b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_P2P, pe, key, payload, this.curTick);
       return;
     }
-    // Shortest path over the machine's links, wrap-around included (P2P routes are shortest [SM]).
-    const hops = env.hopDistances(this.index)[dst];
-    if (hops < 0) {
-      b.meta[C.droppedNoLink]++;
-      return;
+    // The router package's P2P route (shortest, wrap-around included [SM]), link by link, counted per link.
+    const next = env.p2pNextLinks(dst), nb = env.neighbours, lc = env.linkCounts;
+    let hops = 0;
+    for (let c = this.index; c !== dst; hops++) {
+      const l = next[c];
+      if (l < 0) {
+        b.meta[C.droppedNoLink]++;
+        return;
+      }
+      lc[(c * LINK_COUNT + l) * 2]++;
+      c = nb[c * LINK_COUNT + l];
     }
     b.meta[C.linkHops] += hops;
     b.meta[C.remoteSent]++;

@@ -61,8 +61,8 @@ export interface KernelEnv {
    * its own array and the host adds them up (integers: the sum does not depend on the order).
    */
   linkCounts: Float64Array;
-  /** Hops from a chip to every chip over the machine's links (wrap included), by source chip, computed on demand. */
-  hopDistances(fromChip: number): Int32Array;
+  /** The router package's P2P table for one destination chip (the link each chip sends on; -1 there or unreachable), built on demand. */
+  p2pNextLinks(destination: number): Int8Array;
   /** The window's energy log (energyLog.ts) or null, the offset of the current tick's row, and the partition's PEs. */
   energyLog: Float64Array | null;
   energyLogOffset: number;

@@ -1,7 +1,7 @@
 import { peTickEnergyJ, type DvfsPolicy } from '@s2sim/power';
 import { ChipBlock, IN_STRIDE } from './chipBlock';
 import { LINK_STAT_COUNT, machineTopology } from './chipLinks';
-import { LINK_COUNT } from '@s2sim/router';
+import { LINK_COUNT, p2pNextLinks } from '@s2sim/router';
 import { ChipKernel } from './chipKernel';
 import { OUT_STRIDE, Outgoing, type KernelEnv } from './kernelEnv';
 import type { MachineParts } from './machineParts';
@@ -48,7 +48,7 @@ export class Partition {
   ) {
     const { machine, params } = parts;
     const topology = machineTopology(machine);
-    const distances = new Map<number, Int32Array>();
+    const p2p = new Map<number, Int8Array>();
     this.env = {
       machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
       minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, fixedLevel, energy: params.energy,
@@ -56,7 +56,7 @@ export class Partition {
       energyMemo: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),
       sample: { peIndex: 0, lastTickCycles: 0, lastTickPackets: 0 }, tables: parts.tables, neighbours: topology.neighbours,
       linkCounts: new Float64Array(machine.chips.length * LINK_COUNT * LINK_STAT_COUNT),
-      hopDistances: (c) => distances.get(c) ?? (distances.set(c, topology.hopDistances(c)), distances.get(c)!),
+      p2pNextLinks: (d) => p2p.get(d) ?? (p2p.set(d, p2pNextLinks(topology, d)), p2p.get(d)!),
       recorder: new Recorder(), outgoing: new Outgoing(), faults: [], spikeLog: null,
       energyLog: null, energyLogOffset: 0, energyLogPes: 0,
     };

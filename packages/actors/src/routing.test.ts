@@ -79,4 +79,26 @@ describe('inter-chip routing over the router package topology', () => {
     expect(routers.find((r) => r.chip === 'chip(10,3)')!.links.E.sent).toBe(1);
     expect(routers.find((r) => r.chip === 'chip(11,3)')!.links.E.sent).toBe(1);
   });
+
+  it('sends a point-to-point packet over the wrap of a triad by the shortest route, counting its link', () => {
+    const p2p = defineProgram({
+      name: 'test.p2p',
+      attach: (sram, params) => ({ rx: new Uint32Array(sram.buffer, sram.region('rx').offset, 1), send: params === 'send' }),
+      timer(s, ctx) {
+        if (s.send && ctx.tick === 0) ctx.sendPointToPoint({ x: 0, y: 5 }, 3, 42, 7);
+      },
+      packet(s, ctx, key, payload) {
+        if (ctx.packetKind === 'p2p' && key === 42 && payload === 7) s.rx[0]++;
+      },
+    });
+    const sim = new Simulation(machinePreset('triad'), new ProgramRegistry().register(p2p), { tickNs: 1e6, seed: 1 });
+    const mk = (x: number, y: number, pe: number, params: string) => ({ chip: { x, y }, pe, program: 'test.p2p', params, regions: [{ name: 'rx', bytes: 4 }] });
+    sim.load({ pes: [mk(11, 5, 0, 'send'), mk(0, 5, 3, 'listen')], tables: [] });
+    sim.run(3);
+    expect(new Uint32Array(sim.readRegion(0, 5, 3, 'rx').slice().buffer)[0]).toBe(1);
+    const src = sim.provenance().routers.find((r) => r.chip === 'chip(11,5)')!;
+    // (0,5) is one hop east of (11,5) across the wrap (11 hops the other way round).
+    expect(src.linkHops).toBe(1);
+    expect(src.links.E.sent).toBe(1);
+  });
 });

@@ -48,8 +48,8 @@ export interface PeProvenance extends PeCounters {
 export type { PeFault };
 
 /**
- * Per link of a chip (E, NE, N, W, SW, S): multicast packets sent on it, and copies routed onto it where it leads
- * to no chip (dropped). Point-to-point packets count in the router's linkHops only.
+ * Per link of a chip (E, NE, N, W, SW, S): packets sent on it (multicast and point-to-point), and multicast copies
+ * routed onto it where it leads to no chip (dropped).
  */
 export type LinkProvenance = Record<(typeof LINK_NAMES)[number], { sent: number; dropped: number }>;
 
