@@ -103,4 +103,21 @@ describe('the energy account through a kernel run', () => {
     expect([0, 1, 2].map((b) => boards.filter((x) => x === b).length)).toEqual([48, 48, 48]);
     triad.boards.forEach((root, b) => expect(boards[triad.chips.findIndex((c) => c.x === root.x && c.y === root.y)]).toBe(b));
   });
+
+  it('can be switched off (kernel option energyAccount: false): the same run, and a clear error for the report', () => {
+    const machine = machinePreset('chip');
+    const model = gossipModelSchema.parse({ pesPerChip: 2 });
+    const mapping = gossipPlugin.map(model, { machine, tickNs: 1e6, ticks: 5, seed: 0, baseDir: '.' });
+    const progs = new PluginRegistry().register(gossipPlugin).programs;
+    const runWith = (energyAccount: boolean) => {
+      const sim = new Simulation(machine, progs, { tickNs: 1e6, seed: 5, energyAccount });
+      sim.load(mapping.image);
+      sim.run(5);
+      return sim;
+    };
+    const on = runWith(true), off = runWith(false);
+    expect(off.energy()).toEqual(on.energy());
+    expect(off.provenance()).toEqual(on.provenance());
+    expect(() => off.energyReport()).toThrow(/energyAccount: false/);
+  });
 });

@@ -17,6 +17,10 @@ export const kernelOptionsSchema = z
     inboxCapacity: z.number().int().positive().default(16384).describe('packets from other chips waiting per chip (a simulator limit)'),
     exchangeCapacity: z.number().int().positive().default(65536).describe('packets per window from one partition to another (a simulator limit)'),
     continueOnFault: z.boolean().default(false).describe('keep running when a PE faults (the faulted PE stops); default: stop the run'),
+    energyAccount: z
+      .boolean()
+      .default(true)
+      .describe("feed @s2sim/power's energy account every tick (sim.energyReport()); off saves ~65 ns per PE-tick on the host thread"),
     programModules: z.array(z.string()).default([]).describe('modules that export the PE programs, imported by worker threads'),
   })
   .strict();

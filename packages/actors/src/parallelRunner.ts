@@ -137,7 +137,7 @@ export async function runParallel(
     used.push(slot);
     const task: PartitionTask = {
       simId: sim.id, parts: cached ? null : message, partition: p, partitions, chips, chipToPartition, control, exchange, exchangeCapacity: o.exchangeCapacity,
-      start, ticks, windowTicks: o.windowTicks, continueOnFault: o.continueOnFault, modules: o.programModules,
+      start, ticks, windowTicks: o.windowTicks, continueOnFault: o.continueOnFault, energyAccount: o.energyAccount, modules: o.programModules,
       dvfsModule: sim.simulationOptions.dvfsModule, defaultLevel: parts.machine.pe.defaultPerformanceLevel, requests, port: port2,
     };
     return slot.pool.run(task, { transferList: [port2] as never }).catch((e: unknown) => {

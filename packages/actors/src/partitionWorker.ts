@@ -25,6 +25,8 @@ export interface PartitionTask {
   ticks: number;
   windowTicks: number;
   continueOnFault: boolean;
+  /** Send each window's energy log to the host (kernel option energyAccount). */
+  energyAccount: boolean;
   modules: string[];
   dvfsModule?: DvfsModuleSpec;
   defaultLevel?: number;
@@ -73,8 +75,10 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
   try {
     while (tick < end) {
       const to = Math.min(end, tick + t.windowTicks);
-      const log = part.runTicksLogged(tick, to, t.requests, post);
-      t.port.postMessage({ energy: { from: log.from, to: log.to, data: log.data.slice() } });
+      if (t.energyAccount) {
+        const log = part.runTicksLogged(tick, to, t.requests, post);
+        t.port.postMessage({ energy: { from: log.from, to: log.to, data: log.data.slice() } });
+      } else part.runTicks(tick, to, t.requests, post);
       exchange.write(t.partition, parity, part.takeOutgoing(), t.chipToPartition);
       // The stop flag holds the tick of the window end where the run stops: a partition that already passed this
       // window's barrier may read it early, and must not stop before that window is done.

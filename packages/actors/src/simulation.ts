@@ -210,8 +210,9 @@ export class Simulation {
     try {
       while (this.ticksRun < end) {
         const to = Math.min(end, this.ticksRun + w);
-        const log = part.runTicksLogged(this.ticksRun, to, requests, requests.length ? (s) => this.publish(s.tick, [s], start, end) : undefined);
-        this.feedEnergy([part.energyLayout], [log]);
+        const sampled = requests.length ? (s: PartitionSample) => this.publish(s.tick, [s], start, end) : undefined;
+        if (this.options.energyAccount) this.feedEnergy([part.energyLayout], [part.runTicksLogged(this.ticksRun, to, requests, sampled)]);
+        else part.runTicks(this.ticksRun, to, requests, sampled);
         const out = part.takeOutgoing();
         part.acceptIncoming(out.data, out.length);
         for (let t = this.ticksRun; t < to; t++) onTick?.(t);
@@ -428,6 +429,7 @@ export class Simulation {
    */
   energyReport(): EnergyReport {
     const parts = this.requireParts();
+    if (!this.options.energyAccount) throw new Error('no energy report: the simulation ran with the kernel option energyAccount: false (sim.energy() still sums PE energy)');
     this.account ??= machineEnergyAccount(this.machine, parts.params.energy, this.options.tickNs);
     const { machine } = this;
     const per = machine.chip.pes;
