@@ -77,7 +77,8 @@ export default async function runPartition(t: PartitionTask): Promise<PartitionR
       const to = Math.min(end, tick + t.windowTicks);
       if (t.energyAccount) {
         const log = part.runTicksLogged(tick, to, t.requests, post);
-        t.port.postMessage({ energy: { from: log.from, to: log.to, data: log.data.slice() } });
+        const data = log.data.slice();
+        t.port.postMessage({ energy: { from: log.from, to: log.to, data } }, [data.buffer]); // moved, not copied again
       } else part.runTicks(tick, to, t.requests, post);
       exchange.write(t.partition, parity, part.takeOutgoing(), t.chipToPartition);
       // The stop flag holds the tick of the window end where the run stops: a partition that already passed this
