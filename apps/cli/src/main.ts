@@ -95,7 +95,7 @@ program
   .description("print a NIR graph's nodes, parameter shapes and values, and edges")
   .argument('<file>', 'a .nir file (HDF5)')
   .option('--json', 'print the graph as JSON')
-  .addHelpText('after', example('s2sim nir inspect ../shared/fixtures/nir/braille_noDelay_bias_zero.nir'))
+  .addHelpText('after', example('s2sim nir inspect fixtures/nir/braille_noDelay_bias_zero.nir'))
   .action(action(async (file: string, opts) => (await import('./commands/nirInspect')).nirInspectCommand(file, opts)));
 
 program

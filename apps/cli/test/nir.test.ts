@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import { root, s2simP } from './s2sim';
 
-// Graphs written by real SNN frameworks (NIR paper, see /work/shared/fixtures/README.md); their contents are
+// Graphs written by real SNN frameworks (NIR paper, see fixtures/README.md); their contents are
 // described there, which is what these tests check against.
-const fixture = (f: string) => join(root, '../shared/fixtures/nir', f);
+const fixture = (f: string) => join(root, 'fixtures/nir', f);
 
 describe('s2sim nir inspect (subprocess)', async () => {
   const [lif, braille, sub, text] = await Promise.all([

@@ -13,7 +13,7 @@ export const kernelOptionsSchema = z
     routerLatencyNs: z.number().positive().default(100).describe('router pass, send to arrival on the same chip, nanoseconds (assumption)'),
     linkLatencyNs: z.number().nonnegative().default(200).describe('one chip-to-chip link hop, nanoseconds (assumption, HARDWARE.md)'),
     mailboxCapacity: z.number().int().positive().default(4096).describe('packets a PE queue holds before it drops (assumption)'),
-    eventQueueCapacity: z.number().int().positive().default(16384).describe('events in flight per chip (a simulator limit)'),
+    eventQueueCapacity: z.number().int().positive().default(16384).describe('events in flight per chip (a simulator limit); when not given, load() raises it to 1,024 per PE loaded on the busiest chip'),
     inboxCapacity: z.number().int().positive().default(16384).describe('packets from other chips waiting per chip (a simulator limit)'),
     exchangeCapacity: z.number().int().positive().default(65536).describe('packets per window from one partition to another (a simulator limit)'),
     continueOnFault: z.boolean().default(false).describe('keep running when a PE faults (the faulted PE stops); default: stop the run'),

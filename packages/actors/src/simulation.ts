@@ -135,6 +135,15 @@ export class Simulation {
   load(image: MachineImage): void {
     if (this.parts) throw new Error('this simulation is loaded already; create a new one for another image');
     const { machine } = this;
+    if (this.simulationOptions.eventQueueCapacity === undefined) {
+      // Every packet to every target PE of a tick can be in flight at once (all timer handlers run at the tick's
+      // start), so the queue scales with the PEs a chip runs: 1,024 per PE covers a dense network's bursts
+      // (Brunel's 80 neuron PEs per chip) at 64 bytes per event.
+      const perChip = new Map<string, number>();
+      for (const p of image.pes) perChip.set(`${p.chip.x},${p.chip.y}`, (perChip.get(`${p.chip.x},${p.chip.y}`) ?? 0) + 1);
+      const busiest = Math.max(0, ...perChip.values());
+      (this.options as { eventQueueCapacity: number }).eventQueueCapacity = Math.max(this.options.eventQueueCapacity, 1024 * busiest);
+    }
     const params = this.kernelParams;
     const tables = machine.chips.map((c) => new MulticastTable(machine.chip.routerEntries, `chip(${c.x},${c.y})`));
     for (const t of image.tables) for (const e of t.entries) tables[this.chipIndexOf(t.chip.x, t.chip.y)].add(e.key, e.mask, e.route);

@@ -3,8 +3,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-/** PACMAN's routing fixtures, read relative to the repository root (../shared/fixtures/routing). */
-export const FIXTURES = fileURLToPath(new URL('../../../../shared/fixtures/routing/', import.meta.url));
+/** PACMAN's routing fixtures, read relative to the repository root (fixtures/routing in this repository, copied from ../shared/fixtures). */
+export const FIXTURES = fileURLToPath(new URL('../../../fixtures/routing/', import.meta.url));
 export const haveFixtures = existsSync(FIXTURES + 'many_to_one.json.gz');
 export const fixtureText = (name: string) => gunzipSync(readFileSync(FIXTURES + name)).toString('utf8');
 

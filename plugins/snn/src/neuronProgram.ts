@@ -109,7 +109,9 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         for (let r = 0; r < nRec; r++) for (let k = 0; k < nFields; k++) ctx.record('snn.state', s[recFields[k] * n + recIdx[r]]);
         cycles += nRec * nFields * 4;
       }
-      ctx.charge(cycles);
+      // Counted as neuron updates for the energy account; the rest (model-specific extra, drive, recording) as cycles.
+      ctx.chargeOp('neuronUpdate', n);
+      ctx.charge(cycles - n * ctx.costs.neuronUpdateCycles);
     },
 
     /** A spike arrived: find its source in the MPT, fetch its row (DMA from DRAM when not in SRAM), apply it. */
@@ -137,7 +139,8 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         } else ring[idx] = sum;
       }
       counters[4] += len;
-      let cycles = len * ctx.costs.synapticEventCycles;
+      ctx.chargeOp('synapticEvent', len); // cycles and the energy account's count of synaptic events
+      let cycles = 0;
       if (st.rowsInDram) {
         counters[1]++;
         counters[2] += len + 1;

@@ -28,7 +28,7 @@ export interface BenchResult {
   notes?: string;
 }
 
-const FIXTURES = fileURLToPath(new URL('../../../../../shared/fixtures/routing/', import.meta.url));
+const FIXTURES = fileURLToPath(new URL('../../../../fixtures/routing/', import.meta.url));
 const fixture = (f: string) => gunzipSync(readFileSync(FIXTURES + f)).toString('utf8');
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 

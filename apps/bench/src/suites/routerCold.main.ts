@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { parsePacmanJsonTables, compressOrdered, type UnmatchedKeys } from '@s2sim/router';
 
 const mode = (process.argv[2] ?? 'unused') as UnmatchedKeys;
-const file = fileURLToPath(new URL('../../../../../shared/fixtures/routing/many_to_one.json.gz', import.meta.url));
+const file = fileURLToPath(new URL('../../../../fixtures/routing/many_to_one.json.gz', import.meta.url));
 const many = parsePacmanJsonTables(gunzipSync(readFileSync(file)).toString('utf8'));
 const c0 = process.cpuUsage();
 const t0 = performance.now();

@@ -2,7 +2,7 @@ import { basename, extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { PeFaultError, Simulation, type OutputFile, type SimulationOptions } from '@s2sim/actors';
-import { fixedLevelPolicy } from '@s2sim/power';
+import { fixedLevelPolicy, type EnergyReport } from '@s2sim/power';
 import { installedPlugins } from '../plugins';
 import { loadScenario } from '../loadScenario';
 import { mapScenario, withFile } from '../mapScenario';
@@ -11,6 +11,23 @@ import { provenanceSummary } from '../provenanceSummary';
 import { createProgress, progressMode } from '../progress';
 import { runPlots } from '../plots/runPlots';
 import { versions } from '../versions';
+
+/**
+ * The energy account's headline numbers for result.json (the whole report, per PE, chip, board, level and
+ * operation, goes to energy.json): parts that sum to the total, per level, per operation, per board.
+ */
+function energyAccountSummary(r: EnergyReport) {
+  return {
+    accountTotalJ: r.totalJ,
+    meanPowerW: r.meanPowerW,
+    parts: r.parts,
+    byLevel: r.byLevel.map(({ level, energyJ, peTicks }) => ({ level, energyJ, peTicks })),
+    perOperation: r.perOperation,
+    dynamicPerNeuronAndSynapseOpJ: r.dynamicPerNeuronAndSynapseOpJ,
+    chips: r.chips.length,
+    boards: r.boards,
+  };
+}
 
 export interface RunOptions {
   out?: string;
@@ -100,6 +117,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const counts = plugin.summary(result);
   const summary = provenanceSummary(prov);
   const energy = sim.energy();
+  const energyReport = sim.energyReport();
   const ticksRun = sim.ticksRun;
   // The last bin, when the run stopped inside it, was never published: it gets what the meter holds beyond.
   if (ticksRun % binTicks !== 0) energyBins[Math.floor(ticksRun / binTicks)] = (energy.totalJ - observedJ) / binTicks;
@@ -137,13 +155,14 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     versions: versions(),
     counts,
     provenance: summary,
-    energy: { ...energy, perTickFile: 'energy-per-tick.csv', assumption: 'energy parameters are model assumptions (see HARDWARE.md); relative numbers are more meaningful than absolute ones' },
+    energy: { ...energy, ...energyAccountSummary(energyReport), perTickFile: 'energy-per-tick.csv', reportFile: 'energy.json', assumption: 'energy parameters are model assumptions (see HARDWARE.md); relative numbers are more meaningful than absolute ones' },
     plots: plotFiles.filter((f) => f.path.endsWith('.svg')).map((f) => f.path),
   };
   const files: OutputFile[] = [
     { path: 'result.json', content: JSON.stringify(resultJson, null, 2) + '\n' },
     { path: 'provenance.json', content: JSON.stringify({ mapping: mapping.report, ...prov }, null, 2) + '\n' },
     { path: 'energy-per-tick.csv', content: energyCsv.join('\n') + '\n' },
+    { path: 'energy.json', content: JSON.stringify(energyReport, null, 1) + '\n' },
     ...plugin.outputs(result),
     ...plotFiles,
   ];

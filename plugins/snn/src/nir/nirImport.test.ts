@@ -13,7 +13,7 @@ import { nirToSnn } from './nirToSnn';
 import { readNirGraph } from './readNirGraph';
 import { NirError } from './nirErrors';
 
-const fixtures = fileURLToPath(new URL('../../../../../shared/fixtures/nir/', import.meta.url));
+const fixtures = fileURLToPath(new URL('../../../../fixtures/nir/', import.meta.url));
 const chip = machinePreset('chip');
 const dt = 0.1;
 
