@@ -5,7 +5,7 @@ import { compressOrdered } from './orderedCompressor';
 import { checkTableEquivalence } from './tableEquivalence';
 import { parsePacmanCsvTable, parsePacmanJsonTables } from './pacmanFixtures';
 import { ROUTE_WORDS } from './route';
-import { fixtureText, haveFixtures, naiveLookup } from './testSupport.test-util';
+import { fixtureText, naiveLookup } from './testSupport.test-util';
 
 /** Random tables inside a 10-bit window: masks fix every bit above bit 9. Routes: one of a few links/PEs. */
 const arbTable = fc.array(
@@ -111,7 +111,7 @@ describe('compressOrdered', () => {
   });
 });
 
-describe.skipIf(!haveFixtures)('compression on PACMAN fixtures', () => {
+describe('compression on PACMAN fixtures', () => {
   it('many_to_one: 576 tables, every one equivalent, at most 2,503 entries in total', () => {
     const tables = parsePacmanJsonTables(fixtureText('many_to_one.json.gz'));
     expect(tables.length).toBe(576);

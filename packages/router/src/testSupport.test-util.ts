@@ -1,11 +1,10 @@
 // Shared helpers for this package's tests (not exported from index.ts).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 /** PACMAN's routing fixtures, read relative to the repository root (fixtures/routing in this repository, copied from ../shared/fixtures). */
 export const FIXTURES = fileURLToPath(new URL('../../../fixtures/routing/', import.meta.url));
-export const haveFixtures = existsSync(FIXTURES + 'many_to_one.json.gz');
 export const fixtureText = (name: string) => gunzipSync(readFileSync(FIXTURES + name)).toString('utf8');
 
 /** A naive reference: index of the first entry whose (key, mask) matches, or -1. */
