@@ -1,3 +1,4 @@
+import { board48Chips } from '@s2sim/hardware';
 import { LINK_COUNT } from './route';
 
 /**
@@ -15,18 +16,9 @@ export interface ChipXY {
   y: number;
 }
 
-/** For each x of a board, the range of y that holds a chip (SpiNNMachine version_48_chips.py). */
-const BOARD48_Y_RANGES: ReadonlyArray<readonly [number, number]> = [
-  [0, 3], [0, 4], [0, 5], [0, 6], [0, 7], [1, 7], [2, 7], [3, 7],
-];
-
-/** The 48 chip offsets of one board, relative to its Ethernet chip. */
+/** The 48 chip offsets of one board, relative to its Ethernet chip: the hardware package holds the outline once. */
 export function board48Offsets(): ChipXY[] {
-  const chips: ChipXY[] = [];
-  BOARD48_Y_RANGES.forEach(([y0, y1], x) => {
-    for (let y = y0; y <= y1; y++) chips.push({ x, y });
-  });
-  return chips;
+  return board48Chips();
 }
 
 /** A machine's chips and links. Chip indices follow `chips`; links that leave the machine lead nowhere (-1). */
