@@ -11,5 +11,5 @@ export { workloadDrivenPolicy, workloadDrivenParamsSchema, type WorkloadDrivenPa
 export { DvfsPolicyRegistry, DvfsPolicyError, dvfsPolicyFromSpec, dvfsPolicySpecSchema, fixedParamsSchema, type DvfsPolicySpec, type DvfsPolicyFactory } from './dvfsPolicyRegistry';
 export { replayWorkload, type WorkloadTrace, type ReplayResult, type EnergySink } from './workloadReplay';
 export { powerTrace, powerTraceFromCumulative, type PowerTrace } from './powerTrace';
-export { powerPlotSpec, renderPowerPlot, type RenderedPowerPlot } from './powerPlot';
+export { powerPlotSpec, renderPowerPlot, renderVegaLite, type RenderedPowerPlot } from './powerPlot';
 export { parameterTable } from './parameterTable';

@@ -42,16 +42,21 @@ export interface RenderedPowerPlot {
 }
 
 /**
- * Renders the power plot headless: vega-lite compiles the spec, vega's SVG renderer draws it in node (no browser),
- * resvg rasterises the SVG to PNG at twice the size. The libraries load on first use only.
+ * Renders a vega-lite spec headless: vega-lite compiles it, vega's SVG renderer draws it in node (no browser),
+ * resvg rasterises the SVG to PNG at twice the size. The libraries load on first use only. The CLI's plots use it too.
  */
-export async function renderPowerPlot(trace: PowerTrace, title?: string): Promise<RenderedPowerPlot> {
-  const spec = powerPlotSpec(trace, title);
+export async function renderVegaLite(spec: TopLevelSpec): Promise<{ svg: string; png: Uint8Array }> {
   const [vl, vega, { Resvg }] = await Promise.all([import('vega-lite'), import('vega'), import('@resvg/resvg-js')]);
   const compiled = vl.compile({ background: 'white', config: { font: 'DejaVu Sans, sans-serif' }, ...spec } as TopLevelSpec).spec;
   const view = new vega.View(vega.parse(compiled), { renderer: 'none' });
   const svg = await view.toSVG();
   view.finalize();
   const png = new Resvg(svg, { fitTo: { mode: 'zoom', value: 2 }, font: { loadSystemFonts: true, defaultFontFamily: 'DejaVu Sans' } }).render().asPng();
-  return { spec, svg, png: new Uint8Array(png) };
+  return { svg, png: new Uint8Array(png) };
+}
+
+/** Renders the power plot headless (see renderVegaLite). */
+export async function renderPowerPlot(trace: PowerTrace, title?: string): Promise<RenderedPowerPlot> {
+  const spec = powerPlotSpec(trace, title);
+  return { spec, ...(await renderVegaLite(spec)) };
 }
