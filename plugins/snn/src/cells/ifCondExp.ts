@@ -1,22 +1,14 @@
 import { z } from 'zod';
 import { f, type CellType } from './cellType';
-import { optionalParam, param, positiveParam } from './param';
+import { expSynapseParams, lifMembraneParams, param } from './param';
 
 /** IF_cond_exp (PyNN): LIF with exponentially decaying conductances; units mV, nF, uS, nA, ms. */
 export const ifCondExpParamsSchema = z
   .object({
-    cm: positiveParam(1.0, 'membrane capacitance, nF'),
-    tau_m: positiveParam(20.0, 'membrane time constant, ms'),
-    tau_refrac: param(0.1, 'refractory period, ms'),
-    tau_syn_E: positiveParam(5.0, 'excitatory synaptic time constant, ms'),
-    tau_syn_I: positiveParam(5.0, 'inhibitory synaptic time constant, ms'),
-    v_rest: param(-65.0, 'resting potential, mV'),
-    v_reset: param(-65.0, 'reset potential, mV'),
-    v_thresh: param(-50.0, 'spike threshold, mV'),
+    ...lifMembraneParams(),
+    ...expSynapseParams(),
     e_rev_E: param(0.0, 'excitatory reversal potential, mV'),
     e_rev_I: param(-70.0, 'inhibitory reversal potential, mV'),
-    i_offset: param(0.0, 'constant injected current, nA'),
-    v_init: optionalParam('initial membrane potential, mV (default: v_rest)'),
   })
   .strict();
 export type IfCondExpParams = z.infer<typeof ifCondExpParamsSchema>;

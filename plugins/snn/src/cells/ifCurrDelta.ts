@@ -1,18 +1,11 @@
 import { z } from 'zod';
 import { f, type CellType } from './cellType';
-import { optionalParam, param, positiveParam } from './param';
+import { lifMembraneParams } from './param';
 
 /** IF_curr_delta (PyNN): each spike makes the membrane jump by its weight in mV; units mV, nF, nA, ms. */
 export const ifCurrDeltaParamsSchema = z
   .object({
-    cm: positiveParam(1.0, 'membrane capacitance, nF'),
-    tau_m: positiveParam(20.0, 'membrane time constant, ms'),
-    tau_refrac: param(0.1, 'refractory period, ms'),
-    v_rest: param(-65.0, 'resting potential, mV'),
-    v_reset: param(-65.0, 'reset potential after a spike, mV'),
-    v_thresh: param(-50.0, 'spike threshold, mV'),
-    i_offset: param(0.0, 'constant injected current, nA'),
-    v_init: optionalParam('initial membrane potential, mV (default: v_rest)'),
+    ...lifMembraneParams(),
   })
   .strict();
 export type IfCurrDeltaParams = z.infer<typeof ifCurrDeltaParamsSchema>;

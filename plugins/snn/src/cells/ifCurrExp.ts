@@ -1,20 +1,12 @@
 import { z } from 'zod';
 import { f, type CellType, type NeuronState } from './cellType';
-import { currentToVoltage, optionalParam, param, positiveParam } from './param';
+import { currentToVoltage, expSynapseParams, lifMembraneParams } from './param';
 
 /** IF_curr_exp in PyNN's names, units (mV, nA, nF, ms) and defaults. */
 export const ifCurrExpParamsSchema = z
   .object({
-    cm: positiveParam(1.0, 'membrane capacitance, nF'),
-    tau_m: positiveParam(20.0, 'membrane time constant, ms'),
-    tau_refrac: param(0.1, 'refractory period, ms'),
-    tau_syn_E: positiveParam(5.0, 'excitatory synaptic time constant, ms'),
-    tau_syn_I: positiveParam(5.0, 'inhibitory synaptic time constant, ms'),
-    v_rest: param(-65.0, 'resting potential, mV'),
-    v_reset: param(-65.0, 'reset potential after a spike, mV'),
-    v_thresh: param(-50.0, 'spike threshold, mV'),
-    i_offset: param(0.0, 'constant injected current, nA'),
-    v_init: optionalParam('initial membrane potential, mV (default: v_rest)'),
+    ...lifMembraneParams(),
+    ...expSynapseParams(),
   })
   .strict();
 export type IfCurrExpParams = z.infer<typeof ifCurrExpParamsSchema>;
