@@ -1,6 +1,6 @@
 import { peTickEnergyJ } from '@s2sim/power';
 import type { ChipCoord, Dram } from '@s2sim/hardware';
-import { LINK_COUNT, ROUTE_WORDS, type MulticastTable } from '@s2sim/router';
+import { CompiledLookup, LINK_COUNT, ROUTE_WORDS, type MulticastTable } from '@s2sim/router';
 import { C, IN_STRIDE, type ChipBlock } from './chipBlock';
 import { EV, EV_STRIDE } from './eventHeap';
 import type { KernelEnv } from './kernelEnv';
@@ -51,7 +51,12 @@ export class ChipKernel {
     peCount: number,
   ) {
     this.pes = new Array(peCount);
+    // The table is fixed once the image is loaded: compile its first-match lookup once (a hash of exact keys and a
+    // trie of the rest, as the router package's kernel does) instead of scanning every entry for every packet.
+    this.compiled = table.size > 0 ? new CompiledLookup(table) : undefined;
   }
+
+  private readonly compiled: CompiledLookup | undefined;
 
   addPe(rt: PeRuntime): void {
     this.pes[rt.pe] = rt;
@@ -256,7 +261,7 @@ export class ChipKernel {
     if (env.spikeLog) env.spikeLog.push(rt.globalPe, key);
     m[C.localMulticast]++;
     this.tickRouted++;
-    const entry = this.table.size ? this.table.lookup(key) : -1;
+    const entry = this.compiled ? this.compiled.lookup(key) : -1;
     if (entry < 0) {
       m[C.droppedNoRoute]++;
       return;

@@ -9,17 +9,11 @@ import { F, PeBlock } from './peBlock';
 import { PeRuntime } from './peRuntime';
 import type { ProgramRegistry } from './programRegistry';
 import { Recorder } from './recorder';
+import type { CounterBatch } from './observation';
 import { energyLogStride, type EnergyLogLayout, type EnergyLogWindow } from './energyLog';
 
 /** What observers get for one sampled tick from one partition; the host merges partitions in PE order. */
-export interface PartitionSample {
-  tick: number;
-  pes: Int32Array;
-  busyCycles: Float64Array;
-  packetsSent: Float64Array;
-  packetsReceived: Float64Array;
-  interrupts: Float64Array;
-  timerOverruns: Float64Array;
+export interface PartitionSample extends CounterBatch {
   energyJ: Float64Array;
   /** Multicast packets sent in the tick: (globalPe, key) pairs, or null when spikes are not observed. */
   spikes: Float64Array | null;

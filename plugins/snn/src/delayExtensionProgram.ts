@@ -27,7 +27,7 @@ export const delayExtensionProgram = defineProgram<DelayExtensionState>({
     return { n: h[0], stages: h[1], slots: h[2], words: h[3], keys: u32(sram, 'keys'), stageMask: u32(sram, 'stage_mask'), ring: u32(sram, 'ring') };
   },
   packet(s, ctx, key) {
-    const t = (ctx as { sentTick?: number }).sentTick ?? ctx.tick;
+    const t = ctx.sentTick;
     const i = key & 0x7ff;
     s.ring[(t % s.slots) * s.words + (i >>> 5)] |= 1 << (i & 31);
     ctx.charge(10); // set one bit (assumption)

@@ -126,7 +126,7 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
       const start = mpt[m + 2] + ((key & ~mpt[m + 1]) >>> 0) * mpt[m + 3];
       const len = rows[start];
       // Delays count from the sender's tick (packets between chips may be delivered at a later sync window).
-      const tick = (ctx as { sentTick?: number }).sentTick ?? ctx.tick;
+      const tick = ctx.sentTick;
       let saturated = 0;
       for (let j = start + 1, end = start + 1 + len; j < end; j++) {
         const w = rows[j];

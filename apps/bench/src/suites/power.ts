@@ -1,28 +1,12 @@
 import { performance } from 'node:perf_hooks';
 import { H19_PERFORMANCE_LEVELS, machinePreset } from '@s2sim/hardware';
 import { runPlugin } from '@s2sim/actors';
-import { snnModelSchema, snnPlugin } from '@s2sim/snn';
+import { snnPlugin } from '@s2sim/snn';
 import { EnergyAccount, energyModelPreset, peTickEnergyJ, replayWorkload, workloadDrivenPolicy, type EnergySink, type PeTickWork } from '@s2sim/power';
 import { median, timeRepeated } from '../stats';
+import { synfireRings } from '../synfireRings';
 import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
 
-/** `rings` independent synfire rings of 20 neurons each on one chip, kicked over the first 50 ms (not all at once: the kernel bounds events in flight). */
-function synfireRings(rings: number) {
-  const n = 20 * rings;
-  const cell = { cm: 0.25, tau_m: 20, tau_refrac: 2, tau_syn_E: 5, tau_syn_I: 5, v_rest: -65, v_reset: -70, v_thresh: -50, i_offset: 0 };
-  const ring: Array<[number, number, number, number]> = [];
-  for (let r = 0; r < rings; r++) for (let i = 0; i < 20; i++) ring.push([r * 20 + i, r * 20 + ((i + 1) % 20), 2, 1]);
-  return snnModelSchema.parse({
-    populations: [
-      { name: 'stim', model: 'SpikeSourceArray', size: rings, spike_times: Array.from({ length: rings }, (_, r) => [r % 50]) },
-      { name: 'rings', model: 'IF_curr_exp', size: n, params: cell, record: ['spikes'] },
-    ],
-    projections: [
-      { pre: 'stim', post: 'rings', connector: { type: 'fromList', connections: Array.from({ length: rings }, (_, r) => [r, r * 20, 2, 1]) } },
-      { pre: 'rings', post: 'rings', connector: { type: 'fromList', connections: ring } },
-    ],
-  });
-}
 
 /** Seconds to account `peTicks` PE-ticks spread over `pes` PEs, the median of `repeat` runs. */
 function timeAccounting(repeat: number, pes: number, ticks: number, f: (pe: number, tick: number) => void, endTick?: () => void): number {
@@ -48,7 +32,7 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
   const rings = opts.quick ? 100 : 1000;
   const ticks = opts.quick ? 200 : 1000;
   const machine = machinePreset('chip', { pe: { performanceLevels: 'h19' } });
-  const model = synfireRings(rings);
+  const model = synfireRings(rings, (r) => r % 50);
   let pes = 0;
   const runT = timeRepeated(opts.repeat, () => {
     const r = runPlugin(snnPlugin, model, { machine, ticks, tickNs: 1e6, seed: 1 });
