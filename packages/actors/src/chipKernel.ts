@@ -12,6 +12,12 @@ import { walkRoute, type RouteWalk } from './routeWalk';
 
 /** Heap event kind of a point-to-point packet arrival (ranked as a packet). */
 const EV_P2P = 4;
+/**
+ * Heap event kind of a multicast packet reaching this chip's PEs: one event for the whole route (its `pe` field is
+ * the table entry), fanned out to the entry's PEs in PE order when it is due. One event per target PE would cost a
+ * heap push and pop per PE; the order of handlers is the same either way (see deliverFanout).
+ */
+const EV_FANOUT = 5;
 const SLEEPING = PeState['running.sleeping'];
 const PAUSED = PeState.paused;
 const IRQ_EVENT = PeEventCode.IRQ, RETURN_EVENT = PeEventCode.RETURN, FAULT_EVENT = PeEventCode.FAULT, HALT_EVENT = PeEventCode.HALT;
@@ -90,7 +96,12 @@ export class ChipKernel {
     const ev = this.ev;
     while (heap.peekTime() < this.tickEndNs) {
       heap.pop(ev);
-      const t = ev[0], kind = ev[3], rt = this.pes[ev[4]];
+      const t = ev[0], kind = ev[3];
+      if (kind === EV_FANOUT) {
+        this.deliverFanout(t, ev[4], ev[5], ev[6], ev[7]);
+        continue;
+      }
+      const rt = this.pes[ev[4]];
       if (!rt) continue;
       const f = rt.block.f;
       if (kind === EV.wake) {
@@ -108,6 +119,34 @@ export class ChipKernel {
       this.notify(rt, t);
     }
     this.endTick();
+  }
+
+  /**
+   * A multicast packet reaches the PEs of table entry `entry` at `t`. Each PE but the last may not go on to its next
+   * pending handler at once (the next PE's delivery at `t` comes first), exactly as when every PE had its own event.
+   */
+  private deliverFanout(t: number, entry: number, key: number, payload: number, sentTick: number): void {
+    const routes = this.table.routes;
+    const base = entry * ROUTE_WORDS;
+    const m = this.block.meta;
+    let last: PeRuntime | undefined;
+    for (let w = 0; w < ROUTE_WORDS; w++) {
+      let bits = routes[base + w];
+      if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
+      while (bits !== 0) {
+        const low = bits & -bits;
+        bits ^= low;
+        const rt = this.pes[w * 32 + (31 - Math.clz32(low)) - LINK_COUNT];
+        if (!rt || !deliverable(rt.block.f[F.state])) {
+          m[C.droppedNoTarget]++;
+          continue;
+        }
+        if (last) this.notify(last, t, false);
+        rt.block.pushPacket(key, payload, sentTick, PACKET_MC);
+        last = rt;
+      }
+    }
+    if (last) this.notify(last, t, true);
   }
 
   private chooseLevels(tick: number): void {
@@ -171,10 +210,10 @@ export class ChipKernel {
   }
 
   /** An interrupt arrived at `t`: run it now if the PE is idle, else make sure it wakes when its handler ends. */
-  private notify(rt: PeRuntime, t: number): void {
+  private notify(rt: PeRuntime, t: number, mayChain = true): void {
     const f = rt.block.f;
     if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0) return;
-    if (f[F.busyUntilNs] <= t) this.dispatch(rt, t, true);
+    if (f[F.busyUntilNs] <= t) this.dispatch(rt, t, mayChain);
     else this.scheduleWake(rt, f[F.busyUntilNs]);
   }
 
@@ -268,21 +307,9 @@ export class ChipKernel {
     }
     const routes = this.table.routes;
     const base = entry * ROUTE_WORDS;
-    const arrive = t + env.routerLatencyNs;
-    for (let w = 0; w < ROUTE_WORDS; w++) {
-      let bits = routes[base + w];
-      if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const pe = w * 32 + (31 - Math.clz32(low)) - LINK_COUNT;
-        if (!this.pes[pe]) {
-          m[C.droppedNoTarget]++;
-          continue;
-        }
-        b.heap.push(arrive, EV.packet, b.nextEventSeq(), EV.packet, pe, key, payload, this.curTick);
-      }
-    }
+    let local = routes[base] & ~((1 << LINK_COUNT) - 1);
+    for (let w = 1; w < ROUTE_WORDS; w++) local |= routes[base + w];
+    if (local !== 0) b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_FANOUT, entry, key, payload, this.curTick);
     const links = routes[base] & ((1 << LINK_COUNT) - 1);
     if (links === 0) return;
     let walk = this.walks.get(key);

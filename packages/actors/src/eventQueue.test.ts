@@ -4,8 +4,8 @@ import { defineProgram } from './program';
 import { ProgramRegistry } from './programRegistry';
 import { Simulation } from './simulation';
 
-// Every PE sends a burst at tick 0 to every PE: PES x BURST x PES packets are in flight at once, as when all the
-// neuron PEs of a dense network spike in the same tick.
+// Every PE sends a burst at tick 0 to every PE: PES x BURST multicast packets (each one queue event, fanned out to
+// PES PEs when due) are in flight at once, as when all the neuron PEs of a dense network spike in the same tick.
 const PES = 20;
 const BURST = 50;
 const burst = defineProgram({
@@ -30,7 +30,7 @@ function run(eventQueueCapacity?: number) {
 }
 
 describe('event queue sizing', () => {
-  it('by default holds a burst of every PE to every PE (20,000 events > the 16,384 floor)', () => {
+  it('by default holds a burst of every PE to every PE, and every PE receives every packet', () => {
     const sim = run();
     for (let pe = 0; pe < PES; pe++) {
       const r = sim.sram(0, 0, pe).region('count');
@@ -39,6 +39,7 @@ describe('event queue sizing', () => {
   });
 
   it('an explicit capacity is kept, and overflowing it fails with the limit and a hint', () => {
-    expect(() => run(16384)).toThrow(/event queue of chip\(0,0\) is full \(16384 events in flight\)\. Hint/);
+    // 1,000 multicast packets in flight (one event each) overflow a queue of 500.
+    expect(() => run(500)).toThrow(/event queue of chip\(0,0\) is full \(500 events in flight\)\. Hint/);
   });
 });
