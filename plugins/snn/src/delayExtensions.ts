@@ -11,8 +11,11 @@ const KEY_BITS = 11;
 const MASK = (0xffffffff << KEY_BITS) >>> 0;
 
 export interface DelayExtensionPlan {
-  /** Per projection, the source index of each connection: the pre neuron, or its copy in a delay stage. */
-  src: Int32Array[];
+  /**
+   * Per piece id, the global source index of neuron 0 of the piece's stage-1 copy (stage k: + (k - 1) x piece.n),
+   * or -1: a connection of d > 15 ticks comes from stage ceil(d / 15) - 1 with d - 15 k ticks left.
+   */
+  stageBase: Int32Array;
   /** Key spaces of the delay stages (stage k of piece P: P's neurons, sent k x 15 ticks later). */
   spaces: PieceRef[];
   /** Real piece id -> the PE of its delay extension. */
@@ -24,31 +27,31 @@ export interface DelayExtensionPlan {
 
 /**
  * Plans sPyNNaker's delay extensions: a connection of d > 15 ticks is split into stage k = ceil(d / 15) - 1 of its
- * source piece's delay extension and a remaining delay d - 15 k (1..15) in the target's ring; `delayTicks` is
- * rewritten to the remainder. Each source piece with such connections gets one DE PE, placed after the pieces.
+ * source piece's delay extension and a remaining delay d - 15 k (1..15) in the target's ring (see sourceOf). Each
+ * source piece with such connections gets one DE PE, placed after the pieces.
  */
 export function planDelayExtensions(
-  model: SnnModel, sets: ConnectionSet[], delayTicks: Uint8Array[], pieces: PieceRef[], firstPiece: Map<string, number>,
-  splits: Map<string, PopulationSplit>, popBase: Map<string, number>, neurons: number, pesPerChip: number, machine: MachineSpec,
+  model: SnnModel, sets: ConnectionSet[], pieces: PieceRef[], firstPiece: Map<string, number>,
+  splits: Map<string, PopulationSplit>, neurons: number, pesPerChip: number, machine: MachineSpec,
 ): DelayExtensionPlan {
   const stagesOf = new Map<number, { stages: number; mask: Uint32Array }>();
-  const pieceOf = (pop: string, i: number) => pieces[firstPiece.get(pop)! + Math.floor(i / splits.get(pop)!.neuronsPerPe)];
   model.projections.forEach((proj, i) => {
-    const set = sets[i], ticks = delayTicks[i];
-    for (let c = 0; c < set.length; c++) {
+    const { pre, delayTicks: ticks, length } = sets[i];
+    const first = firstPiece.get(proj.pre)!, per = splits.get(proj.pre)!.neuronsPerPe;
+    for (let c = 0; c < length; c++) {
       if (ticks[c] <= MAX_RING_DELAY) continue;
       const k = Math.ceil(ticks[c] / MAX_RING_DELAY) - 1;
-      const p = pieceOf(proj.pre, set.pre[c]);
+      const p = pieces[first + Math.floor(pre[c] / per)];
       let e = stagesOf.get(p.id);
       if (!e) stagesOf.set(p.id, (e = { stages: 0, mask: new Uint32Array(p.n) }));
       if (k > e.stages) e.stages = k;
-      e.mask[set.pre[c] - p.lo] |= 1 << k;
+      e.mask[pre[c] - p.lo] |= 1 << k;
     }
   });
   const spaces: PieceRef[] = [];
   const pePerPiece = new Map<number, { chip: { x: number; y: number }; pe: number }>();
   const images: PeImage[] = [];
-  const firstSpace = new Map<number, number>();
+  const stageBase = new Int32Array(pieces.length).fill(-1);
   let nextId = pieces.length, nextGlobal = neurons, nextPe = pieces.length;
   for (const p of pieces) {
     const e = stagesOf.get(p.id);
@@ -65,7 +68,7 @@ export function planDelayExtensions(
     const pe = g % pesPerChip;
     const at = { chip: { x: chip.x, y: chip.y }, pe };
     pePerPiece.set(p.id, at);
-    firstSpace.set(p.id, spaces.length);
+    stageBase[p.id] = nextGlobal;
     const keys = new Uint32Array(e.stages);
     for (let k = 1; k <= e.stages; k++) {
       const id = nextId++;
@@ -84,21 +87,5 @@ export function planDelayExtensions(
       ],
     });
   }
-  const src = model.projections.map((proj, i) => {
-    const set = sets[i], ticks = delayTicks[i];
-    const base = popBase.get(proj.pre)!;
-    const out = new Int32Array(set.length);
-    for (let c = 0; c < set.length; c++) {
-      if (ticks[c] <= MAX_RING_DELAY) {
-        out[c] = base + set.pre[c];
-        continue;
-      }
-      const k = Math.ceil(ticks[c] / MAX_RING_DELAY) - 1;
-      const p = pieceOf(proj.pre, set.pre[c]);
-      out[c] = spaces[firstSpace.get(p.id)! + k - 1].globalLo + (set.pre[c] - p.lo);
-      ticks[c] -= MAX_RING_DELAY * k;
-    }
-    return out;
-  });
-  return { src, spaces, pePerPiece, images, totalSources: nextGlobal };
+  return { stageBase, spaces, pePerPiece, images, totalSources: nextGlobal };
 }

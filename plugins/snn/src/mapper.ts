@@ -9,11 +9,10 @@ import { snnModelSchema, type NeuronPopulation, type Population, type SnnModel, 
 import { nirToSnn, readNirGraph, type NirImport } from './nir';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
 import { sourceImage } from './sourceImage';
-import { MAX_RING_DELAY } from './synapticMatrix';
 import { planDelayExtensions } from './delayExtensions';
+import { MAX_DELAY_STAGES, type ConnectionSet } from './connectionSet';
 
-/** Stages of 15 ticks a delay extension adds (sPyNNaker's default: 16 x 16 ticks in all), so delays up to 255 ticks. */
-export const MAX_DELAY_STAGES = 16;
+export { MAX_DELAY_STAGES };
 import { validateModel } from './validateModel';
 import { routeSpikes, type SpikeSource, type TablesReport } from './routeSpikes';
 import { FLAG_NO_SEND, H } from './neuronProgram';
@@ -75,43 +74,18 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const { model, nir } = resolveModel(scenarioModel, ctx);
   validateModel(model);
   const pops = new Map(model.populations.map((p) => [p.name, p]));
-  const sets = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
-  const projReports: ProjectionReport[] = [];
-  const delayTicks = sets.map((set, i) => {
-    const proj = model.projections[i];
-    const ticks = new Uint8Array(set.length);
-    let lo = Infinity, hi = 0, raised = 0;
-    const fixed = typeof proj.delay === 'number' && proj.connector.type !== 'fromList';
-    for (let c = 0; c < set.length; c++) {
-      const ms = set.delayMs[c];
-      let t = Math.round(ms / dt);
-      // A delay the user wrote must be whole steps; drawn delays are rounded to the nearest step, as sPyNNaker does.
-      if ((fixed || proj.connector.type === 'fromList') && Math.abs(t * dt - ms) > 1e-6 * Math.max(1, ms)) {
-        throw new SnnMappingError(`projections[${i}] (${proj.pre} -> ${proj.post}): delay ${+ms.toFixed(6)} ms is not a whole number of ${dt} ms time steps`, 'use a multiple of timestepMs');
-      }
-      if (t < 1) {
-        t = 1;
-        raised++;
-      }
-      if (t > MAX_RING_DELAY * (MAX_DELAY_STAGES + 1)) {
-        throw new SnnMappingError(
-          `projections[${i}] (${proj.pre} -> ${proj.post}): a delay of ${set.delayMs[c]} ms is ${t} time steps of ${dt} ms; a PE's ring buffer holds ${MAX_RING_DELAY} and its delay extension ${MAX_DELAY_STAGES} stages of ${MAX_RING_DELAY} more`,
-          `use delays of at most ${MAX_RING_DELAY * (MAX_DELAY_STAGES + 1) * dt} ms, or a longer time step`,
-        );
-      }
-      ticks[c] = t;
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-    }
-    projReports.push({ pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.length ? lo : 0, maxDelayTicks: hi, delaysRaisedToOneStep: raised });
-    return ticks;
+  const sets: Array<ConnectionSet | null> = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
+  const projReports: ProjectionReport[] = model.projections.map((proj, i) => {
+    const set = sets[i]!;
+    return { pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.minDelayTicks, maxDelayTicks: set.maxDelayTicks, delaysRaisedToOneStep: set.delaysRaisedToOneStep };
   });
+  const synapses = projReports.reduce((s, x) => s + x.synapses, 0);
 
   const driveLevels = (p: Population) => {
     const d = (p as NeuronPopulation).poisson_drive;
     return d ? poissonTable((d.rate_Hz * dt) / 1000, d.weight).length - 1 : 0;
   };
-  const splits = splitPopulations(model.populations, model.projections, sets, ctx, driveLevels);
+  const splits = splitPopulations(model.populations, model.projections, sets as ConnectionSet[], ctx, driveLevels);
 
   // Placement: pieces in population order over the PEs of the chips, locality first (one chip before the next).
   const pesPerChip = ctx.machine.chip.pes;
@@ -138,10 +112,10 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     globalLo += pop.size;
   }
   // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
-  const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
+  const de = planDelayExtensions(model, sets as ConnectionSet[], pieces, firstPiece, splits, globalLo, pesPerChip, ctx.machine);
+  const pieceN = Int32Array.from(pieces, (p) => p.n);
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
-  const spaceById = new Map(spaces.map((p) => [p.id, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
     let lo = 0, hi = spaces.length - 1;
     while (lo < hi) {
@@ -155,6 +129,10 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const scratch = { rowLen: new Int32Array(totalNeurons), rowPos: new Int32Array(totalNeurons), touched: new Int32Array(totalNeurons) };
   const sramData = ctx.machine.pe.sramBytes - ctx.machine.pe.codeBytes;
   const images: PeImage[] = [];
+  const imageOfPiece: Array<PeImage | undefined> = new Array(pieces.length);
+  const chipIndex = new Map(ctx.machine.chips.map((c, i) => [`${c.x},${c.y}`, i]));
+  const chipOfPiece = (p: PieceRef) => chipIndex.get(`${p.chip.x},${p.chip.y}`)!;
+  const dramOfChip = new Array<number>(ctx.machine.chips.length).fill(0);
   const targetsOf = new Map<number, Set<number>>();
   let dramBytes = 0, belowResolution = 0;
   for (const pop of model.populations) {
@@ -167,25 +145,24 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     const incoming: IncomingSet[] = [];
     model.projections.forEach((proj, i) => {
       if (proj.post !== pop.name) return;
-      const set = sets[i];
-      const per = split.neuronsPerPe;
-      const offsets = new Int32Array(split.pieces + 1);
-      for (let c = 0; c < set.length; c++) offsets[Math.floor(set.post[c] / per) + 1]++;
-      for (let k = 0; k < split.pieces; k++) offsets[k + 1] += offsets[k];
-      const fill = offsets.slice(0, split.pieces);
-      const order = new Int32Array(set.length);
-      for (let c = 0; c < set.length; c++) order[fill[Math.floor(set.post[c] / per)]++] = c;
-      incoming.push({ set, src: de.src[i], receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
+      incoming.push({
+        set: sets[i]!, receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1,
+        srcBase: popBase.get(proj.pre)!, preFirstPiece: firstPiece.get(proj.pre)!, prePerPe: splits.get(proj.pre)!.neuronsPerPe, stageBase: de.stageBase, pieceN,
+      });
     });
     const initial = initialValues(pop as NeuronPopulation, model.populations.indexOf(pop), ctx.seed);
     for (let k = 0; k < split.pieces; k++) {
       const piece = pieces[first + k];
-      const { image, stats } = buildNeuronImage(piece, k, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
+      const { image, stats } = buildNeuronImage(piece, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
+      imageOfPiece[piece.id] = image;
       images.push(image);
       piece.synapses = stats.synapses;
       piece.rowsInDram = stats.rowsInDram;
       piece.sramBytes = image.regions.reduce((s, r) => s + (((r.data ? r.data.byteLength : r.bytes!) + 7) & ~7), 0);
-      if (stats.rowsInDram) dramBytes += stats.rowWords * 4;
+      if (stats.rowsInDram) {
+        dramBytes += stats.rowWords * 4;
+        dramOfChip[chipOfPiece(piece)] += stats.rowWords * 4;
+      }
       belowResolution += stats.weightsBelowResolution;
       for (const src of stats.targets) {
         let t = targetsOf.get(src);
@@ -193,9 +170,18 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
         t.add(piece.id);
       }
     }
+    // This population's incoming connections are in its rows now: let them go before the next one's rows grow.
+    model.projections.forEach((proj, i) => {
+      if (proj.post === pop.name) sets[i] = null;
+    });
   }
-  if (dramBytes > ctx.machine.chip.dramBytes) {
-    throw new SnnMappingError(`synaptic rows need ${dramBytes} bytes of DRAM but a chip has ${ctx.machine.chip.dramBytes}`, 'lower the number of synapses, or use more chips');
+  const fullest = dramOfChip.reduce((m, b, i) => (b > dramOfChip[m] ? i : m), 0);
+  if (dramOfChip[fullest] > ctx.machine.chip.dramBytes) {
+    const c = ctx.machine.chips[fullest];
+    throw new SnnMappingError(
+      `synaptic rows need ${dramOfChip[fullest]} bytes of DRAM on chip(${c.x},${c.y}) but a chip has ${ctx.machine.chip.dramBytes} (${dramBytes} bytes on all chips)`,
+      'lower the number of synapses, or spread the network over more chips (a smaller neuronsPerPe)',
+    );
   }
 
   images.push(...de.images);
@@ -206,17 +192,15 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   for (const p of spaces) {
     const to = [...(targetsOf.get(p.id) ?? [])].map((t) => peOf.get(t)!);
     const deAt = de.pePerPiece.get(p.id);
-    if (deAt && !de.spaces.includes(p)) to.push(deAt);
+    if (deAt && p.id < pieces.length) to.push(deAt);
     if (to.length) routedSources.push({ key: p.key, mask: p.mask, from: { chip: p.chip, pe: p.pe }, to });
     else if (p.id < pieces.length) {
-      const image = images.find((im) => im.pe === p.pe && im.chip.x === p.chip.x && im.chip.y === p.chip.y);
-      const header = image?.regions.find((r) => r.name === 'header')?.data;
+      const header = imageOfPiece[p.id]?.regions.find((r) => r.name === 'header')?.data;
       if (header instanceof Uint32Array && !isSource(pops.get(p.population)!)) header[H.flags] |= FLAG_NO_SEND;
     }
   }
   const routing = routeSpikes(ctx.machine, routedSources);
   const tableEntries = routing.report.reduce((s, t) => s + t.entries, 0);
-  const synapses = sets.reduce((s, x) => s + x.length, 0);
   const report: SnnMappingReport = {
     timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
     tables: routing.report, tableEntries, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
