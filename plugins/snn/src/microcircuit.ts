@@ -28,6 +28,16 @@ export const MICROCIRCUIT = {
   cell: { cm: 0.25, tau_m: 10, tau_syn_E: 0.5, tau_syn_I: 0.5, tau_refrac: 2, v_rest: -65, v_reset: -65, v_thresh: -50, i_offset: 0 },
 } as const;
 
+/**
+ * Mean spontaneous rates of the full-scale model (L2/3E .. L6I, Hz) as published for the NEST reference simulation:
+ * Potjans & Diesmann (2014) Fig. 6, the values van Albada et al. (2018, Front Neurosci 12:291) compare SpiNNaker
+ * and NEST against. Read off bar charts to about 10 %: a yardstick for the bench, not a test tolerance.
+ */
+export const MICROCIRCUIT_REFERENCE_RATES = {
+  ratesHz: [0.9, 2.8, 4.4, 5.7, 7.6, 8.3, 1.1, 7.7],
+  source: 'Potjans & Diesmann 2014 Fig. 6 (NEST, full scale), approximate (read off the bar chart, as quoted by van Albada et al. 2018)',
+} as const;
+
 export interface MicrocircuitOptions {
   /**
    * Fraction of the neurons (1 = 77,169). Connection probabilities stay, so in-degrees scale with it too. By default
