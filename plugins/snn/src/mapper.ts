@@ -1,7 +1,9 @@
+import { performance } from 'node:perf_hooks';
 import type { MapContext, Mapping, PeImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
-import { drawValue, expandConnector } from './connectors';
+import { drawValue } from './connectors';
+import { expandConnectors } from './expandConnectors';
 import { Prng } from '@s2sim/hardware';
 import { SnnMappingError } from './errors';
 import { isAbsolute, join } from 'node:path';
@@ -48,6 +50,8 @@ export interface SnnMappingReport {
   weightsBelowResolution: number;
   /** Delay extension PEs (one per source piece with delays over 15 ticks). */
   delayExtensions: number;
+  /** Wall seconds of each mapping stage (connectors, split and placement, delay extensions, rows and images, routing). */
+  stageSeconds: { connectors: number; split: number; delayExtensions: number; images: number; routing: number };
   /** For a NIR model: node -> population, Output node -> population. */
   nir?: { version: string; populations: Record<string, string>; outputs: Record<string, string>; warnings: string[] };
 }
@@ -74,7 +78,8 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const { model, nir } = resolveModel(scenarioModel, ctx);
   validateModel(model);
   const pops = new Map(model.populations.map((p) => [p.name, p]));
-  const sets: Array<ConnectionSet | null> = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
+  const stage = stageClock();
+  const sets: Array<ConnectionSet | null> = expandConnectors(model.projections, pops, ctx.seed, dt);
   const projReports: ProjectionReport[] = model.projections.map((proj, i) => {
     const set = sets[i]!;
     return { pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.minDelayTicks, maxDelayTicks: set.maxDelayTicks, delaysRaisedToOneStep: set.delaysRaisedToOneStep };
@@ -85,6 +90,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     const d = (p as NeuronPopulation).poisson_drive;
     return d ? poissonTable((d.rate_Hz * dt) / 1000, d.weight).length - 1 : 0;
   };
+  const connectorsS = stage();
   const splits = splitPopulations(model.populations, model.projections, sets as ConnectionSet[], ctx, driveLevels);
 
   // Placement: pieces in population order over the PEs of the chips, locality first (one chip before the next).
@@ -112,8 +118,10 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     globalLo += pop.size;
   }
   // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
+  const splitS = stage();
   const de = planDelayExtensions(model, sets as ConnectionSet[], pieces, firstPiece, splits, globalLo, pesPerChip, ctx.machine);
   const pieceN = Int32Array.from(pieces, (p) => p.n);
+  const deS = stage();
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
   const pieceOfGlobal = (g: number): PieceRef => {
@@ -184,6 +192,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     );
   }
 
+  const imagesS = stage();
   images.push(...de.images);
   // Routing: a multicast tree per key space (a piece, or a delay stage) to the PEs holding synapses for it, plus
   // the piece's delay extension PE; tables per chip through the router package.
@@ -200,14 +209,27 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     }
   }
   const routing = routeSpikes(ctx.machine, routedSources);
+  const routingS = stage();
   const tableEntries = routing.report.reduce((s, t) => s + t.entries, 0);
   const report: SnnMappingReport = {
     timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
     tables: routing.report, tableEntries, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
+    stageSeconds: { connectors: connectorsS, split: splitS, delayExtensions: deS, images: imagesS, routing: routingS },
     ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
   mappedModels.set(report, model);
   return { image: { pes: images, tables: routing.tables }, report };
+}
+
+/** Seconds since the last call (the first: since creation). */
+function stageClock(): () => number {
+  let t = performance.now();
+  return () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
 }
 
 /** PyNN's initialize(): per-neuron initial state drawn from the run's seed, field by field in name order. */

@@ -48,34 +48,48 @@ export interface MicrocircuitOptions {
   compensateWeights?: boolean;
   timestepMs?: number;
   record?: boolean;
+  /**
+   * Independent copies of the circuit (default 1), populations named `c<k>_L23E` etc. when more than one: a way to
+   * fill a machine (130 columns at scale 0.1 are a million neurons on a 48-chip board) with realistic local
+   * connectivity. The columns are not connected to each other.
+   */
+  columns?: number;
 }
 
 export function microcircuitModel(opts: MicrocircuitOptions = {}): SnnModelInput & { timestepMs: number } {
   const m = MICROCIRCUIT;
   const scale = opts.scale ?? 1;
+  const columns = opts.columns ?? 1;
+  if (!Number.isInteger(columns) || columns < 1) throw new RangeError(`microcircuitModel: columns must be a positive integer, got ${columns}`);
   const sizes = m.sizes.map((n) => Math.max(1, Math.round(n * scale)));
-  const populations = m.populations.map((name, i) => ({
-    name, model: 'IF_curr_exp' as const, size: sizes[i], params: m.cell, expectedRateHz: 5,
-    record: opts.record === false ? [] : ['spikes'],
-    initial_values: { v: { normal: { mean: -58, std: 10 } } },
-    // K_ext independent Poisson sources at 8 Hz with the excitatory weight, one count per step.
-    poisson_drive: { rate_Hz: m.kExt[i] * m.bgRateHz, weight: m.weightNa, receptor: 'excitatory' as const },
-  }));
-  const projections: SnnModelInput['projections'] = [];
-  m.populations.forEach((post, t) => {
-    m.populations.forEach((pre, s) => {
-      const p = m.connProbs[t][s];
-      if (p === 0) return;
-      const exc = s % 2 === 0;
-      const k = opts.compensateWeights === false ? 1 : 1 / scale;
-      const mean = k * (exc ? m.weightNa * (pre === 'L4E' && post === 'L23E' ? 2 : 1) : Math.abs(m.g) * m.weightNa);
-      projections.push({
-        pre, post, receptor: exc ? 'excitatory' : 'inhibitory',
-        connector: { type: 'fixedProbability', p_connect: p },
-        weight: { normal: { mean, std: 0.1 * mean }, min: 0 },
-        delay: exc ? { normal: { mean: 1.5, std: 0.75 }, min: 0.1 } : { normal: { mean: 0.75, std: 0.375 }, min: 0.1 },
+  const populations: NonNullable<SnnModelInput['populations']> = [];
+  const projections: NonNullable<SnnModelInput['projections']> = [];
+  for (let col = 0; col < columns; col++) {
+    const name = (pop: string) => (columns === 1 ? pop : `c${col}_${pop}`);
+    m.populations.forEach((pop, i) => {
+      populations.push({
+        name: name(pop), model: 'IF_curr_exp' as const, size: sizes[i], params: m.cell, expectedRateHz: 5,
+        record: opts.record === false ? [] : ['spikes'],
+        initial_values: { v: { normal: { mean: -58, std: 10 } } },
+        // K_ext independent Poisson sources at 8 Hz with the excitatory weight, one count per step.
+        poisson_drive: { rate_Hz: m.kExt[i] * m.bgRateHz, weight: m.weightNa, receptor: 'excitatory' as const },
       });
     });
-  });
+    m.populations.forEach((post, t) => {
+      m.populations.forEach((pre, s) => {
+        const p = m.connProbs[t][s];
+        if (p === 0) return;
+        const exc = s % 2 === 0;
+        const k = opts.compensateWeights === false ? 1 : 1 / scale;
+        const mean = k * (exc ? m.weightNa * (pre === 'L4E' && post === 'L23E' ? 2 : 1) : Math.abs(m.g) * m.weightNa);
+        projections.push({
+          pre: name(pre), post: name(post), receptor: exc ? 'excitatory' : 'inhibitory',
+          connector: { type: 'fixedProbability', p_connect: p },
+          weight: { normal: { mean, std: 0.1 * mean }, min: 0 },
+          delay: exc ? { normal: { mean: 1.5, std: 0.75 }, min: 0.1 } : { normal: { mean: 0.75, std: 0.375 }, min: 0.1 },
+        });
+      });
+    });
+  }
   return { timestepMs: opts.timestepMs ?? 0.1, populations, projections };
 }
