@@ -5,6 +5,7 @@ import { MICROCIRCUIT, MICROCIRCUIT_REFERENCE_RATES, microcircuitModel, snnModel
 import { startPeakProbe } from '../peakMemory';
 import { scalingMetrics, scalingThreadCounts } from '../scaling';
 import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
+import { stageMetrics } from '../snnStages';
 
 const SEED = 1;
 
@@ -28,8 +29,10 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
 
   const mapProbe = startPeakProbe();
   const t0 = performance.now();
+  const cpu0 = process.cpuUsage();
   const mapping = snnPlugin.map(model, { machine, tickNs, ticks, seed: SEED, baseDir: '.' });
   const mapS = (performance.now() - t0) / 1000;
+  const mapCpu = process.cpuUsage(cpu0);
   const mapPeak = mapProbe.stop();
   const report = mapping.report;
   const chips = new Set(mapping.image.pes.map((p) => `${p.chip.x},${p.chip.y}`)).size;
@@ -40,9 +43,9 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
       name: `map microcircuit ${shape}`,
       metrics: {
         neurons, synapses: report.synapses, pes: mapping.image.pes.length, chips, delayExtensionPes: report.delayExtensions,
-        mapWallS: mapS, mapPeakRssMiB: mapPeak.peakRssMiB, mapStartRssMiB: mapProbe.startRssMiB, dramRowBytes: report.dramBytes, tableEntries: report.tableEntries,
+        mapWallS: mapS, mapCpuS: (mapCpu.user + mapCpu.system) / 1e6, ...stageMetrics(report.stageSeconds), mapPeakRssMiB: mapPeak.peakRssMiB, mapStartRssMiB: mapProbe.startRssMiB, dramRowBytes: report.dramBytes, tableEntries: report.tableEntries,
       },
-      notes: 'snnPlugin.map alone (connectors, split, placement, delay extensions, rows, routes); peak RSS from the kernel high-water mark over the mapping',
+      notes: 'snnPlugin.map alone (connectors, split, placement, delay extensions, rows, routes); mapCpuS counts every thread (connectors expand on worker threads); peak RSS = kernel high-water mark over the mapping',
     },
   ];
 

@@ -4,6 +4,7 @@ import { PluginRegistry, Simulation } from '@s2sim/actors';
 import { microcircuitModel, snnModelSchema, snnPlugin, type SnnModel } from '@s2sim/snn';
 import { processPeakRssMiB, startPeakProbe } from '../peakMemory';
 import type { BenchRow, NamedSuite, SuiteOptions } from '../types';
+import { stageMetrics } from '../snnStages';
 
 const SEED = 1;
 /** The issue's memory target: a 48-chip board filled with at least a million neurons runs within 16 GiB. */
@@ -27,8 +28,10 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
 
   const mapProbe = startPeakProbe();
   let t = performance.now();
+  const cpu0 = process.cpuUsage();
   const mapping = snnPlugin.map(model, { machine, tickNs, ticks, seed: SEED, baseDir: '.' });
   const mapS = (performance.now() - t) / 1000;
+  const mapCpu = process.cpuUsage(cpu0);
   const mapPeak = mapProbe.stop();
   const chips = new Set(mapping.image.pes.map((p) => `${p.chip.x},${p.chip.y}`)).size;
   const shape = `${columns} microcircuit columns x 0.1 (${neurons} neurons, ${mapping.report.synapses} synapses) on ${mapping.image.pes.length} PEs of ${chips} chips`;
@@ -36,7 +39,7 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
     {
       name: `map ${shape}`,
       metrics: {
-        neurons, synapses: mapping.report.synapses, pes: mapping.image.pes.length, chips, mapWallS: mapS, mapPeakRssMiB: mapPeak.peakRssMiB,
+        neurons, synapses: mapping.report.synapses, pes: mapping.image.pes.length, chips, mapWallS: mapS, mapCpuS: (mapCpu.user + mapCpu.system) / 1e6, ...stageMetrics(mapping.report.stageSeconds), mapPeakRssMiB: mapPeak.peakRssMiB,
         dramRowBytes: mapping.report.dramBytes, maxTableEntries: Math.max(...mapping.report.tables.map((x) => x.entries)),
       },
       notes: 'snnPlugin.map alone; peak RSS = kernel high-water mark over the mapping',
