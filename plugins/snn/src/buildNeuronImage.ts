@@ -115,6 +115,7 @@ export function buildNeuronImage(
     cursor += sp.n * stride;
     a = b;
   }
+  sortMptByKey(mptList);
   const { regions, header, used } = neuronRegions(piece, pop, cell, mptList, dt, initial);
   if (used > sramDataBytes) {
     throw new SnnMappingError(
@@ -159,6 +160,14 @@ export function buildNeuronImage(
     },
     stats: { synapses, rowWords: rows.length, rowsInDram, weightScaleBits: bits, weightsBelowResolution: belowResolution, targets },
   };
+}
+
+/** The MPT is searched by binary search on its keys (findSource), so its entries go in key order. */
+function sortMptByKey(mpt: number[]): void {
+  const entries: number[][] = [];
+  for (let e = 0; e < mpt.length; e += MPT_WORDS) entries.push(mpt.slice(e, e + MPT_WORDS));
+  entries.sort((a, b) => a[0] - b[0]);
+  entries.forEach((e, i) => e.forEach((w, k) => (mpt[i * MPT_WORDS + k] = w)));
 }
 
 /** The piece's regions other than its rows and weight scale (8 bytes, counted in `used`), in SRAM order. */

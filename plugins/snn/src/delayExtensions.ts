@@ -7,8 +7,6 @@ import type { SnnModel } from './model';
 import type { PopulationSplit } from './splitPopulations';
 import { MAX_RING_DELAY } from './synapticMatrix';
 
-const KEY_BITS = 11;
-const MASK = (0xffffffff << KEY_BITS) >>> 0;
 
 export interface DelayExtensionPlan {
   /**
@@ -21,6 +19,8 @@ export interface DelayExtensionPlan {
   /** Real piece id -> the PE of its delay extension. */
   pePerPiece: Map<number, { chip: { x: number; y: number }; pe: number }>;
   images: PeImage[];
+  /** Each DE image's `keys` region and the index in `spaces` of its stage 1, for writeStageKeys. */
+  stageKeys: Array<{ keys: Uint32Array; first: number }>;
   /** Source indices in all: neurons, then the stage copies. */
   totalSources: number;
 }
@@ -51,6 +51,7 @@ export function planDelayExtensions(
   const spaces: PieceRef[] = [];
   const pePerPiece = new Map<number, { chip: { x: number; y: number }; pe: number }>();
   const images: PeImage[] = [];
+  const stageKeys: DelayExtensionPlan['stageKeys'] = [];
   const stageBase = new Int32Array(pieces.length).fill(-1);
   let nextId = pieces.length, nextGlobal = neurons, nextPe = pieces.length;
   for (const p of pieces) {
@@ -70,10 +71,10 @@ export function planDelayExtensions(
     pePerPiece.set(p.id, at);
     stageBase[p.id] = nextGlobal;
     const keys = new Uint32Array(e.stages);
+    stageKeys.push({ keys, first: spaces.length });
     for (let k = 1; k <= e.stages; k++) {
-      const id = nextId++;
-      keys[k - 1] = (id << KEY_BITS) >>> 0;
-      spaces.push({ id, population: `${p.population}.delay${k}`, lo: p.lo, n: p.n, key: keys[k - 1], mask: MASK, chip: at.chip, pe, globalLo: nextGlobal });
+      // Keys come later, from allocateSpikeKeys (writeStageKeys copies them into the DE's keys region).
+      spaces.push({ id: nextId++, population: `${p.population}.delay${k}`, lo: p.lo, n: p.n, key: 0, mask: 0, chip: at.chip, pe, globalLo: nextGlobal });
       nextGlobal += p.n;
     }
     const slots = MAX_RING_DELAY * e.stages + 1, words = Math.ceil(p.n / 32);
@@ -87,5 +88,10 @@ export function planDelayExtensions(
       ],
     });
   }
-  return { stageBase, spaces, pePerPiece, images, totalSources: nextGlobal };
+  return { stageBase, spaces, pePerPiece, images, stageKeys, totalSources: nextGlobal };
+}
+
+/** Copies the stage spaces' keys (once allocated) into each delay extension's `keys` region. */
+export function writeStageKeys(plan: DelayExtensionPlan): void {
+  for (const { keys, first } of plan.stageKeys) for (let k = 0; k < keys.length; k++) keys[k] = plan.spaces[first + k].key;
 }

@@ -11,7 +11,8 @@ import { snnModelSchema, type NeuronPopulation, type Population, type SnnModel, 
 import { nirToSnn, readNirGraph, type NirImport } from './nir';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
 import { sourceImage } from './sourceImage';
-import { planDelayExtensions } from './delayExtensions';
+import { planDelayExtensions, writeStageKeys } from './delayExtensions';
+import { allocateSpikeKeys, PIECE_KEY_BITS } from './allocateSpikeKeys';
 import { MAX_DELAY_STAGES, type ConnectionSet } from './connectionSet';
 
 export { MAX_DELAY_STAGES };
@@ -19,9 +20,7 @@ import { validateModel } from './validateModel';
 import { routeSpikes, type SpikeSource, type TablesReport } from './routeSpikes';
 import { FLAG_NO_SEND, H } from './neuronProgram';
 
-/** The low 11 bits of a key name the neuron within its piece; the rest name the piece. */
-export const PIECE_KEY_BITS = 11;
-const PIECE_MASK = (0xffffffff << PIECE_KEY_BITS) >>> 0;
+export { PIECE_KEY_BITS };
 
 export type Piece = PieceRef & { synapses: number; rowsInDram: boolean; sramBytes: number };
 
@@ -113,7 +112,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
           'use a larger machine (machine.preset: board48), or raise neuronsPerPe on the largest populations and accept timer overruns',
         );
       }
-      pieces.push({ id, population: pop.name, lo, n: Math.min(split.neuronsPerPe, pop.size - lo), key: (id << PIECE_KEY_BITS) >>> 0, mask: PIECE_MASK, chip: { x: chip.x, y: chip.y }, pe: id % pesPerChip, globalLo: globalLo + lo, synapses: 0, rowsInDram: false, sramBytes: 0 });
+      pieces.push({ id, population: pop.name, lo, n: Math.min(split.neuronsPerPe, pop.size - lo), key: 0, mask: 0, chip: { x: chip.x, y: chip.y }, pe: id % pesPerChip, globalLo: globalLo + lo, synapses: 0, rowsInDram: false, sramBytes: 0 });
     }
     globalLo += pop.size;
   }
@@ -121,6 +120,9 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const splitS = stage();
   const de = planDelayExtensions(model, sets as ConnectionSet[], pieces, firstPiece, splits, globalLo, pesPerChip, ctx.machine);
   const pieceN = Int32Array.from(pieces, (p) => p.n);
+  // Keys: one aligned space per population and per delay stage, through the router package.
+  allocateSpikeKeys([...pieces, ...de.spaces]);
+  writeStageKeys(de);
   const deS = stage();
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
