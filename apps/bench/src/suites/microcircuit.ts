@@ -98,7 +98,7 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
         ...scalingMetrics(oneThreadS, runS, threads),
         ...rates,
       },
-      notes: `wall of Simulation.run / runAsync over ticks 1.. (tick 0, which starts the workers, is in loadWallS); events over all ticks; RTF = wall s per biological s (target <= 5 on 2 cores); rates over ${fromMs}-${durationMs} ms; ref*Hz: ${MICROCIRCUIT_REFERENCE_RATES.source}; peak RSS over load + run + results, the mapping still held`,
+      notes: `wall of Simulation.run / runAsync over ticks 1.. (tick 0, which starts the workers, is in loadWallS); events over all ticks; RTF = wall s per biological s (target <= 5 on 2 cores); rates over ${fromMs}-${durationMs} ms; ref*Hz: ${MICROCIRCUIT_REFERENCE_RATES.source} (a second NEST set, for the spread: ${MICROCIRCUIT_REFERENCE_RATES.nestRatesHz.join(', ')} Hz); initial v: NEST's 'optimized' per-population distributions; peak RSS over load + run + results, the mapping still held`,
       scaling: { group: `microcircuit scale ${scale}`, threads },
     });
   }
