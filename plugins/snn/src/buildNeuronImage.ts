@@ -38,19 +38,19 @@ export interface IncomingSet {
 /**
  * The key space a connection's spike arrives in, as a global source index: the pre neuron itself, or for a delay
  * of d > 15 ticks its copy in delay stage k = ceil(d / 15) - 1 of its piece's delay extension (the rest of the
- * delay, d - 15 k, is the ring's: remainderTicks).
+ * delay, d - 15 k, is the ring's: REST).
  */
 export function sourceOf(inc: IncomingSet, pre: number, ticks: number): number {
-  if (ticks <= MAX_RING_DELAY) return inc.srcBase + pre;
-  const k = Math.ceil(ticks / MAX_RING_DELAY) - 1;
+  const k = STAGE[ticks];
+  if (k === 0) return inc.srcBase + pre;
   const local = (pre / inc.prePerPe) | 0;
   const pid = inc.preFirstPiece + local;
   return inc.stageBase[pid] + (k - 1) * inc.pieceN[pid] + (pre - local * inc.prePerPe);
 }
 
-export function remainderTicks(ticks: number): number {
-  return ticks <= MAX_RING_DELAY ? ticks : ticks - MAX_RING_DELAY * (Math.ceil(ticks / MAX_RING_DELAY) - 1);
-}
+/** Per delay in ticks (0..255): its delay-extension stage k = ceil(d / 15) - 1 (0: none), and the ring's rest d - 15 k. */
+const STAGE = Uint8Array.from({ length: 256 }, (_, d) => (d <= MAX_RING_DELAY ? 0 : Math.ceil(d / MAX_RING_DELAY) - 1));
+const REST = Uint8Array.from({ length: 256 }, (_, d) => d - MAX_RING_DELAY * STAGE[d]);
 
 /** Reused per-source scratch over all global sources, so a piece's build allocates nothing per connection. */
 export interface Scratch {
@@ -80,7 +80,7 @@ export function buildNeuronImage(
   const cell = cellTypeByName.get(pop.model)! as CellType;
   const { rowLen, rowPos, touched } = scratch;
   let nTouched = 0;
-  const maxW = [0, 0];
+  let maxE = 0, maxI = 0;
   let synapses = 0;
   const lo = piece.lo, hi = piece.lo + piece.n;
   for (const inc of incoming) {
@@ -90,8 +90,10 @@ export function buildNeuronImage(
       const g = sourceOf(inc, pre[c], delayTicks[c]);
       if (rowLen[g]++ === 0) touched[nTouched++] = g;
       const w = weight[c];
-      const r = receptor < 0 ? (w < 0 ? 1 : 0) : receptor;
-      if (Math.abs(w) > maxW[r]) maxW[r] = Math.abs(w);
+      const a = Math.abs(w);
+      if ((receptor < 0 ? (w < 0 ? 1 : 0) : receptor) === 0) {
+        if (a > maxE) maxE = a;
+      } else if (a > maxI) maxI = a;
       synapses++;
     }
   }
@@ -126,8 +128,8 @@ export function buildNeuronImage(
   const rowsInDram = used + cursor * 4 > sramDataBytes;
   // Rows in DRAM are shared memory: worker threads see them as they see SRAM.
   const rows = rowsInDram ? new Uint32Array(new SharedArrayBuffer(cursor * 4)) : new Uint32Array(cursor);
-  const bits: [number, number] = [weightScaleBits(maxW[0]), weightScaleBits(maxW[1])];
-  const mult = [2 ** bits[0], 2 ** bits[1]];
+  const bits: [number, number] = [weightScaleBits(maxE), weightScaleBits(maxI)];
+  const multE = 2 ** bits[0], multI = 2 ** bits[1];
   let belowResolution = 0;
   for (let q = 0; q < nTouched; q++) {
     rows[rowPos[sources[q]]] = rowLen[sources[q]];
@@ -143,9 +145,9 @@ export function buildNeuronImage(
         const g = sourceOf(inc, pre[c], t);
         const w = weight[c];
         const r = receptor < 0 ? (w < 0 ? 1 : 0) : receptor;
-        const units = toWeightUnits(Math.abs(w), mult[r]);
+        const units = toWeightUnits(Math.abs(w), r === 0 ? multE : multI);
         if (units === 0 && w !== 0) belowResolution++;
-        rows[rowPos[g] + 1 + rowLen[g]++] = packSynapse(target, remainderTicks(t), r, units);
+        rows[rowPos[g] + 1 + rowLen[g]++] = packSynapse(target, REST[t], r, units);
       }
     }
   }
