@@ -34,20 +34,24 @@ export function planDelayExtensions(
   model: SnnModel, sets: ConnectionSet[], pieces: PieceRef[], firstPiece: Map<string, number>,
   splits: Map<string, PopulationSplit>, neurons: number, pesPerChip: number, machine: MachineSpec,
 ): DelayExtensionPlan {
-  const stagesOf = new Map<number, { stages: number; mask: Uint32Array }>();
+  // Per piece id: its deepest stage and, per neuron, the stages it needs (bit k); arrays, as this visits every synapse.
+  const stagesOf = new Int32Array(pieces.length);
+  const masks: Array<Uint32Array | undefined> = new Array(pieces.length);
   model.projections.forEach((proj, i) => {
     const { pre, delayTicks: ticks, length } = sets[i];
     const first = firstPiece.get(proj.pre)!, per = splits.get(proj.pre)!.neuronsPerPe;
     for (let c = 0; c < length; c++) {
-      if (ticks[c] <= MAX_RING_DELAY) continue;
-      const k = Math.ceil(ticks[c] / MAX_RING_DELAY) - 1;
-      const p = pieces[first + Math.floor(pre[c] / per)];
-      let e = stagesOf.get(p.id);
-      if (!e) stagesOf.set(p.id, (e = { stages: 0, mask: new Uint32Array(p.n) }));
-      if (k > e.stages) e.stages = k;
-      e.mask[pre[c] - p.lo] |= 1 << k;
+      const t = ticks[c];
+      if (t <= MAX_RING_DELAY) continue;
+      const k = Math.ceil(t / MAX_RING_DELAY) - 1;
+      const local = (pre[c] / per) | 0;
+      const id = first + local;
+      const mask = masks[id] ?? (masks[id] = new Uint32Array(pieces[id].n));
+      if (k > stagesOf[id]) stagesOf[id] = k;
+      mask[pre[c] - local * per] |= 1 << k;
     }
   });
+  const withStages = stagesOf.reduce((n, k) => n + (k > 0 ? 1 : 0), 0);
   const spaces: PieceRef[] = [];
   const pePerPiece = new Map<number, { chip: { x: number; y: number }; pe: number }>();
   const images: PeImage[] = [];
@@ -55,14 +59,14 @@ export function planDelayExtensions(
   const stageBase = new Int32Array(pieces.length).fill(-1);
   let nextId = pieces.length, nextGlobal = neurons, nextPe = pieces.length;
   for (const p of pieces) {
-    const e = stagesOf.get(p.id);
-    if (!e) continue;
+    if (stagesOf[p.id] === 0) continue;
+    const e = { stages: stagesOf[p.id], mask: masks[p.id]! };
     // Delay extension PEs follow the pieces in machine order (chip by chip).
     const g = nextPe++;
     const chip = machine.chips[Math.floor(g / pesPerChip)];
     if (!chip) {
       throw new SnnMappingError(
-        `the network needs ${pieces.length} PEs for neurons and ${stagesOf.size} for delay extensions, more than machine '${machine.name}' has (${machine.chips.length * pesPerChip})`,
+        `the network needs ${pieces.length} PEs for neurons and ${withStages} for delay extensions, more than machine '${machine.name}' has (${machine.chips.length * pesPerChip})`,
         'use a larger machine, shorten delays to 15 time steps or fewer, or make the network smaller',
       );
     }
