@@ -7,7 +7,7 @@ import type { KernelEnv } from './kernelEnv';
 import { PE_LOG, CHIP_LOG } from './energyLog';
 import { F, IRQ, IRQ_NAMES, PACKET_MC, PACKET_P2P } from './peBlock';
 import { PeEventCode, PeState, nextPeState } from './peStateTable';
-import type { PeRuntime } from './peRuntime';
+import { AHEAD_LIMIT, type PeRuntime } from './peRuntime';
 import { walkRoute, type RouteWalk } from './routeWalk';
 
 /** Heap event kind of a point-to-point packet arrival (ranked as a packet). */
@@ -38,6 +38,8 @@ export class ChipKernel {
   private readonly ev = new Float64Array(EV_STRIDE);
   private curTick = 0;
   private tickEndNs = 0;
+  /** The chip's clock: the time of the event being handled (the tick's start during the tick-start sweep). */
+  private nowNs = 0;
   /** Handlers run so far (events handled), for benchmarks. */
   handled = 0;
   /** This tick's router traffic: packets routed (sent from here, or a hop into another chip) and link crossings. */
@@ -75,6 +77,7 @@ export class ChipKernel {
     const T = tick * env.tickNs;
     this.curTick = tick;
     this.tickEndNs = T + env.tickNs;
+    this.nowNs = T;
     const loaded = this.loaded;
     this.chooseLevels(tick);
     if (this.block.inboxLength > 0) this.deliverInbox(tick);
@@ -89,7 +92,7 @@ export class ChipKernel {
         f[F.timerPending]++;
       }
       if (f[F.wakeAtNs] >= 0 || rt.block.pendingIrq() < 0) continue;
-      if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false);
+      if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false, false);
       else this.scheduleWake(rt, f[F.busyUntilNs]);
     }
     const heap = this.block.heap;
@@ -97,6 +100,7 @@ export class ChipKernel {
     while (heap.peekTime() < this.tickEndNs) {
       heap.pop(ev);
       const t = ev[0], kind = ev[3];
+      this.nowNs = t;
       if (kind === EV_FANOUT) {
         this.deliverFanout(t, ev[4], ev[5], ev[6], ev[7]);
         continue;
@@ -106,14 +110,14 @@ export class ChipKernel {
       const f = rt.block.f;
       if (kind === EV.wake) {
         f[F.wakeAtNs] = -1;
-        if (f[F.state] === SLEEPING) this.dispatch(rt, t, true);
+        if (f[F.state] === SLEEPING) this.dispatch(rt, t, true, false);
         continue;
       }
       if (!deliverable(f[F.state])) {
         this.block.meta[C.droppedNoTarget]++;
         continue;
       }
-      if (kind === EV.packet || kind === EV_P2P) rt.block.pushPacket(ev[5], ev[6], ev[7], kind === EV_P2P ? PACKET_P2P : PACKET_MC);
+      if (kind === EV.packet || kind === EV_P2P) rt.block.pushPacket(ev[5], ev[6], ev[7], kind === EV_P2P ? PACKET_P2P : PACKET_MC, rt.aheadAfter(t));
       else if (kind === EV.dma) rt.block.pushDma(ev[5]);
       else if (kind === EV.user) rt.block.pushUser(ev[5], ev[6]);
       this.notify(rt, t);
@@ -142,7 +146,7 @@ export class ChipKernel {
           continue;
         }
         if (last) this.notify(last, t, false);
-        rt.block.pushPacket(key, payload, sentTick, PACKET_MC);
+        rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
         last = rt;
       }
     }
@@ -201,7 +205,7 @@ export class ChipKernel {
       return;
     }
     this.block.meta[C.remoteDelivered]++;
-    rt.block.pushPacket(key, payload, sentTick, kind);
+    rt.block.pushPacket(key, payload, sentTick, kind, rt.aheadAfter(this.nowNs));
   }
 
   private scheduleWake(rt: PeRuntime, at: number): void {
@@ -213,26 +217,46 @@ export class ChipKernel {
   private notify(rt: PeRuntime, t: number, mayChain = true): void {
     const f = rt.block.f;
     if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0) return;
-    if (f[F.busyUntilNs] <= t) this.dispatch(rt, t, mayChain);
-    else this.scheduleWake(rt, f[F.busyUntilNs]);
+    const busyUntil = f[F.busyUntilNs];
+    if (busyUntil <= t) this.dispatch(rt, t, mayChain, false);
+    else if (this.mayRunAhead(rt, busyUntil)) this.dispatch(rt, busyUntil, false, true);
+    else this.scheduleWake(rt, busyUntil);
+  }
+
+  /**
+   * Whether the PE may run its next handler at `startNs`, ahead of the chip's other events: only a local packet
+   * handler (PeProgram.packetIsLocal), which nothing else on the chip can observe, and it starts at the same time it
+   * would in event order, because packets outrank every other interrupt and the mailbox is first in, first out. The
+   * tick's end and the record of packets run ahead (for the mailbox's modelled occupancy) bound it.
+   */
+  private mayRunAhead(rt: PeRuntime, startNs: number): boolean {
+    return rt.packetIsLocal && startNs < this.tickEndNs && rt.aheadCount < AHEAD_LIMIT && rt.block.pendingIrq() === IRQ.packet;
   }
 
   /**
    * Runs the PE's pending interrupts from time `t`, highest priority first. Inside the event loop it may go on
-   * straight to the next handler when no other event of the chip comes first; otherwise it schedules a wake-up.
+   * straight to the next handler when no other event of the chip comes first, or when the next handler is a local
+   * packet handler (run ahead, `ahead`); otherwise it schedules a wake-up.
    */
-  private dispatch(rt: PeRuntime, t: number, inEventLoop: boolean): void {
+  private dispatch(rt: PeRuntime, t: number, inEventLoop: boolean, ahead: boolean): void {
     const f = rt.block.f;
     let now = t;
     for (;;) {
       if (f[F.state] !== SLEEPING) return;
       const irq = rt.block.pendingIrq();
       if (irq < 0) return;
+      if (ahead) rt.pushAhead(now);
       this.execute(rt, irq, now);
       if (f[F.state] !== SLEEPING || rt.block.pendingIrq() < 0) return;
       const end = f[F.busyUntilNs];
       if (inEventLoop && end < this.tickEndNs && end < this.block.heap.peekTime()) {
         now = end;
+        ahead = false;
+        continue;
+      }
+      if (this.mayRunAhead(rt, end)) {
+        now = end;
+        ahead = true;
         continue;
       }
       this.scheduleWake(rt, end);
@@ -261,7 +285,14 @@ export class ChipKernel {
         rt.packetKind = p[i + 3] === PACKET_P2P ? 'p2p' : 'multicast';
         rt.cycles += costs.packetInterruptCycles;
         f[F.packetInterrupts]++;
-        program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+        if (rt.packetIsLocal) {
+          rt.inLocalPacket = true;
+          try {
+            program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+          } finally {
+            rt.inLocalPacket = false;
+          }
+        } else program.packet?.(rt.programState, rt, p[i], p[i + 1]);
       } else if (irq === IRQ.dma) {
         const tag = rt.block.shiftDma();
         rt.cycles += costs.packetInterruptCycles; // assumption: entering the DMA handler costs what entering the packet handler does
@@ -380,6 +411,8 @@ export class ChipKernel {
     const log = env.energyLog;
     let lo = env.energyLogOffset + this.logPeSlot * PE_LOG;
     for (let i = 0; i < loaded.length; i++, lo += PE_LOG) {
+      // Every handler run ahead started before the tick's end, so none still waits in a mailbox.
+      loaded[i].aheadCount = 0;
       const f = loaded[i].block.f;
       const li = f[F.level];
       if (log) {

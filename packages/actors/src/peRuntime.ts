@@ -28,6 +28,17 @@ export class PeRuntime implements PeContext {
   sentTick = 0;
   packetKind: 'multicast' | 'p2p' = 'multicast';
   haltRequested = false;
+  /** The program declares its packet handler local (PeProgram.packetIsLocal). */
+  readonly packetIsLocal: boolean;
+  /** True while a local packet handler runs: the calls it must not make fault the PE. */
+  inLocalPacket = false;
+  /**
+   * Start times of packet handlers the kernel ran ahead of the chip's event order (FIFO, increasing): until the
+   * chip's clock passes them, those packets still occupy the mailbox in modelled time.
+   */
+  readonly aheadStarts = new Float64Array(AHEAD_LIMIT);
+  aheadHead = 0;
+  aheadCount = 0;
   /** Core cycles of one operation, in OPERATIONS order (the cost model's, for chargeOp). */
   private readonly opCycles: number[];
 
@@ -45,6 +56,7 @@ export class PeRuntime implements PeContext {
     this.costs = kernel.env.costs;
     this.tickNs = kernel.env.tickNs;
     this.opCycles = OPERATIONS.map((op) => cyclesPerOperation(this.costs, op));
+    this.packetIsLocal = program.packetIsLocal === true;
     const f = block.f;
     const charge = (r: MacResult) => ((this.cycles += r.cycles), (f[F.macs] += r.macs), (f[F.tickOps + OP.mac] += r.macs), r);
     this.mac = {
@@ -63,7 +75,30 @@ export class PeRuntime implements PeContext {
     return this.startNs + (this.cycles * 1e9) / this.frequencyHz;
   }
 
+  /** Records a packet handler run ahead of the chip's clock, starting at `startNs` (the kernel checks the room). */
+  pushAhead(startNs: number): void {
+    this.aheadStarts[(this.aheadHead + this.aheadCount) % AHEAD_LIMIT] = startNs;
+    this.aheadCount++;
+  }
+
+  /** Packets run ahead whose start is still after `nowNs`: they count as waiting in the mailbox at `nowNs`. */
+  aheadAfter(nowNs: number): number {
+    const a = this.aheadStarts;
+    while (this.aheadCount > 0 && a[this.aheadHead] <= nowNs) {
+      this.aheadHead = (this.aheadHead + 1) % AHEAD_LIMIT;
+      this.aheadCount--;
+    }
+    return this.aheadCount;
+  }
+
+  private notLocal(what: string): void {
+    if (this.inLocalPacket) {
+      throw new Error(`${what} in the packet handler of '${this.program.name}', which declares packetIsLocal (a local handler only changes its own PE's state); drop packetIsLocal from the program or move the call to another handler`);
+    }
+  }
+
   sendMulticast(key: number, payload = 0): void {
+    this.notLocal('sendMulticast');
     this.cycles += this.costs.packetSendCycles;
     const f = this.block.f;
     f[F.packetsSent]++;
@@ -76,6 +111,7 @@ export class PeRuntime implements PeContext {
   }
 
   sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload = 0): void {
+    this.notLocal('sendPointToPoint');
     this.cycles += this.costs.packetSendCycles;
     this.block.f[F.packetsSent]++;
     this.block.f[F.tickOps + OP.packetSent]++;
@@ -83,6 +119,7 @@ export class PeRuntime implements PeContext {
   }
 
   raiseUser(pe: number, code: number): void {
+    this.notLocal('raiseUser');
     this.cycles += this.costs.packetSendCycles;
     const k = this.kernel;
     if (!k.pes[pe]) throw new Error(`${this.peName}: user interrupt to PE ${pe}, which runs no program`);
@@ -90,6 +127,7 @@ export class PeRuntime implements PeContext {
   }
 
   private startDma(bytes: number, touchesDram: boolean, tag: number, copy: () => void): void {
+    this.notLocal('a DMA');
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`${this.peName}: DMA of ${bytes} bytes`);
     this.cycles += this.costs.dmaSetupCycles;
     const f = this.block.f;
@@ -162,9 +200,13 @@ export class PeRuntime implements PeContext {
   }
 
   halt(): void {
+    this.notLocal('halt');
     this.haltRequested = true;
   }
 }
+
+/** Packet handlers a PE may run ahead of its chip's event order before it waits for the chip's clock again. */
+export const AHEAD_LIMIT = 64;
 
 function checkRange(pe: string, what: string, offset: number, bytes: number, size: number): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + bytes > size) {

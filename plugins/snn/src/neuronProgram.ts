@@ -54,6 +54,8 @@ function poissonCount(u: number, drive: Float32Array, levels: number): number {
 export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
   return defineProgram<NeuronPeState>({
     name: `snn.${cell.name}`,
+    // Synaptic processing only adds into this PE's ring buffers: the kernel may run queued packets ahead.
+    packetIsLocal: true,
     attach(sram, params) {
       const header = u32(sram, 'header');
       const n = header[H.n];
