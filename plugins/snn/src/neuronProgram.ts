@@ -1,7 +1,7 @@
 import { defineProgram, type PeContext, type PeProgram } from '@s2sim/actors';
 import type { CellType, NeuronState } from './cells';
 import { f32, i32, u32 } from './sramViews';
-import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGHT_SHIFT, findSource } from './synapticMatrix';
+import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGHT_SHIFT, SourceIndex } from './synapticMatrix';
 
 /** header words of a neuron piece. */
 export const H = { n: 0, keyBase: 1, flags: 2, mptEntries: 3, nRecorded: 4, nRecordedFields: 5, driveLevels: 6, rowsInDram: 7 } as const;
@@ -23,6 +23,7 @@ export interface NeuronPeState extends NeuronState {
   counters: Uint32Array;
   mpt: Uint32Array;
   mptEntries: number;
+  sources: SourceIndex;
   /** Synaptic rows: a view over SRAM, or over the PE's block of chip DRAM (then each row costs a DMA read). */
   rows: Int32Array;
   rowsInDram: boolean;
@@ -64,7 +65,7 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         n, keyBase: header[H.keyBase], flags: header[H.flags], header, cell,
         p: f32(sram, 'params'), s: f32(sram, 'state'), inE: f32(sram, 'input_exc'), inI: f32(sram, 'input_inh'),
         scale: f32(sram, 'weight_scale'), ring: i32(sram, 'ring'), counters: u32(sram, 'counters'),
-        mpt: u32(sram, 'mpt'), mptEntries: header[H.mptEntries],
+        mpt: u32(sram, 'mpt'), mptEntries: header[H.mptEntries], sources: new SourceIndex(u32(sram, 'mpt'), header[H.mptEntries]),
         // Synaptic words read as int32: the same bits, but values the JIT keeps as small integers (a Uint32Array
         // element of 2^31 or more becomes a heap number, which halves the speed of the synaptic loop).
         rows: header[H.rowsInDram] ? new Int32Array(dram!.buffer, dram!.byteOffset, dram!.length) : i32(sram, 'rows'), rowsInDram: header[H.rowsInDram] === 1,
@@ -118,7 +119,7 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
 
     /** A spike arrived: find its source in the MPT, fetch its row (DMA from DRAM when not in SRAM), apply it. */
     packet(st, ctx, key) {
-      const entry = findSource(st.mpt, st.mptEntries, key);
+      const entry = st.sources.find(key);
       if (entry < 0) {
         st.counters[3]++; // routed here but no synapses: sPyNNaker's "ghost" searches
         return;
