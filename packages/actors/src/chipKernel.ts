@@ -145,12 +145,37 @@ export class ChipKernel {
           m[C.droppedNoTarget]++;
           continue;
         }
-        if (last) this.notify(last, t, false);
-        rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
-        last = rt;
+        if (last) {
+          this.notify(last, t, false);
+          last = undefined;
+        }
+        if (!this.runLocalPacket(rt, t, key, payload, sentTick)) {
+          rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
+          last = rt;
+        }
       }
     }
     if (last) this.notify(last, t, true);
+  }
+
+  /**
+   * The common case of deliverFanout, without the mailbox: a PE with a local packet handler, nothing queued and no
+   * wake-up pending runs the packet at once, from its arrival or (ahead) from the end of its current work — what
+   * pushing it and notifying the PE would do. False when the case does not apply (the caller queues the packet).
+   */
+  private runLocalPacket(rt: PeRuntime, t: number, key: number, payload: number, sentTick: number): boolean {
+    const f = rt.block.f;
+    if (!rt.packetIsLocal || f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0 || rt.block.heads[1] !== 0) return false;
+    const busyUntil = f[F.busyUntilNs];
+    const start = busyUntil > t ? busyUntil : t;
+    // Ahead, the packet waits in the mailbox until it starts: a full mailbox (modelled) takes the queueing path.
+    if (start > t && (start >= this.tickEndNs || rt.aheadAfter(t) >= Math.min(AHEAD_LIMIT, rt.block.mailboxCapacity))) return false;
+    if (start > t) rt.pushAhead(start);
+    f[F.packetsReceived]++;
+    this.runHandler(rt, IRQ.packet, start, key, payload, sentTick, PACKET_MC);
+    // Another interrupt (its timer) still waits: it runs when this handler ends, in the chip's event order.
+    if (f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
+    return true;
   }
 
   private chooseLevels(tick: number): void {
@@ -264,7 +289,25 @@ export class ChipKernel {
     }
   }
 
+  /** Takes the PE's pending interrupt `irq` off its queue and runs its handler from time `t`. */
   private execute(rt: PeRuntime, irq: number, t: number): void {
+    const b = rt.block;
+    if (irq === IRQ.packet) {
+      const i = b.shiftPacket();
+      const p = b.packets;
+      this.runHandler(rt, irq, t, p[i], p[i + 1], p[i + 2], p[i + 3]);
+    } else if (irq === IRQ.dma) this.runHandler(rt, irq, t, b.shiftDma(), 0, 0, 0);
+    else if (irq === IRQ.user) {
+      const i = b.shiftUser();
+      this.runHandler(rt, irq, t, b.user[i], b.user[i + 1], 0, 0);
+    } else this.runHandler(rt, irq, t, 0, 0, 0, 0);
+  }
+
+  /**
+   * Runs one handler from time `t` and keeps the PE busy for its cycles. Arguments: a packet's key, payload, sent
+   * tick and kind; a DMA's tag; a user interrupt's code and sender.
+   */
+  private runHandler(rt: PeRuntime, irq: number, t: number, a: number, b: number, c: number, d: number): void {
     const env = this.env;
     const f = rt.block.f;
     const costs = env.costs;
@@ -279,30 +322,26 @@ export class ChipKernel {
     const program = rt.program;
     try {
       if (irq === IRQ.packet) {
-        const i = rt.block.shiftPacket();
-        const p = rt.block.packets;
-        rt.sentTick = p[i + 2];
-        rt.packetKind = p[i + 3] === PACKET_P2P ? 'p2p' : 'multicast';
+        rt.sentTick = c;
+        rt.packetKind = d === PACKET_P2P ? 'p2p' : 'multicast';
         rt.cycles += costs.packetInterruptCycles;
         f[F.packetInterrupts]++;
         if (rt.packetIsLocal) {
           rt.inLocalPacket = true;
           try {
-            program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+            program.packet?.(rt.programState, rt, a, b);
           } finally {
             rt.inLocalPacket = false;
           }
-        } else program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+        } else program.packet?.(rt.programState, rt, a, b);
       } else if (irq === IRQ.dma) {
-        const tag = rt.block.shiftDma();
         rt.cycles += costs.packetInterruptCycles; // assumption: entering the DMA handler costs what entering the packet handler does
         f[F.dmaInterrupts]++;
-        program.dma?.(rt.programState, rt, tag);
+        program.dma?.(rt.programState, rt, a);
       } else if (irq === IRQ.user) {
-        const i = rt.block.shiftUser();
         rt.cycles += costs.packetInterruptCycles; // assumption, as for DMA
         f[F.userInterrupts]++;
-        program.user?.(rt.programState, rt, rt.block.user[i], rt.block.user[i + 1]);
+        program.user?.(rt.programState, rt, a, b);
       } else {
         rt.tick = f[F.nextTimerTick];
         f[F.nextTimerTick]++;
