@@ -206,7 +206,7 @@ export class PeRuntime implements PeContext {
 }
 
 /** Packet handlers a PE may run ahead of its chip's event order before it waits for the chip's clock again. */
-export const AHEAD_LIMIT = 64;
+export const AHEAD_LIMIT = 128;
 
 function checkRange(pe: string, what: string, offset: number, bytes: number, size: number): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + bytes > size) {
