@@ -31,6 +31,10 @@ export interface NeuronPeState extends NeuronState {
   recFields: Uint32Array;
   /** Poisson drive: [weight, cdf_0 .. cdf_{K-1}] of the count per step. */
   drive: Float32Array;
+  /** Scratch for this tick's uniform numbers (one per neuron; not state: refilled every tick). */
+  uniform: Float64Array;
+  /** poissonBins of the drive (derived from it at attach). */
+  poissonBins: Int32Array;
   fire: (i: number) => void;
   cell: CellType;
 }
@@ -41,10 +45,27 @@ export interface NeuronPeParams {
 }
 
 /** Draws a Poisson count by inverting its cumulative distribution with one uniform number. */
-function poissonCount(u: number, drive: Float32Array, levels: number): number {
+export function poissonCount(u: number, drive: Float32Array, levels: number): number {
   let k = 0;
   while (k < levels && u >= drive[1 + k]) k++;
   return k;
+}
+
+export const POISSON_BINS = 1024;
+
+/**
+ * poissonCount by the bin of u: the count of every u in a bin of [0, 1) that no step of the distribution crosses,
+ * else -1 (then the search decides). The same counts as the search, mostly without its unpredictable branches.
+ */
+export function poissonBins(drive: Float32Array, levels: number): Int32Array {
+  const bins = new Int32Array(POISSON_BINS);
+  const step = 2 ** 32 / POISSON_BINS;
+  for (let b = 0; b < POISSON_BINS; b++) {
+    // u = r / 2^32 for an integer r: the bin's smallest and largest u.
+    const lo = poissonCount((b * step) / 2 ** 32, drive, levels), hi = poissonCount(((b + 1) * step - 1) / 2 ** 32, drive, levels);
+    bins[b] = lo === hi ? lo : -1;
+  }
+  return bins;
 }
 
 /**
@@ -69,7 +90,8 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         // Synaptic words read as int32: the same bits, but values the JIT keeps as small integers (a Uint32Array
         // element of 2^31 or more becomes a heap number, which halves the speed of the synaptic loop).
         rows: header[H.rowsInDram] ? new Int32Array(dram!.buffer, dram!.byteOffset, dram!.length) : i32(sram, 'rows'), rowsInDram: header[H.rowsInDram] === 1,
-        recIdx: u32(sram, 'record_indices'), recFields: u32(sram, 'record_fields'), drive: f32(sram, 'drive'),
+        recIdx: u32(sram, 'record_indices'), recFields: u32(sram, 'record_fields'), drive: f32(sram, 'drive'), uniform: new Float64Array(n),
+        poissonBins: poissonBins(f32(sram, 'drive'), header[H.driveLevels]),
         ctx: undefined as unknown as PeContext, fire: (_i: number) => {},
       } satisfies NeuronPeState;
       if (st.rowsInDram && !dram) throw new Error(`snn.${cell.name}: rows are in DRAM but no DRAM block was given`);
@@ -98,9 +120,12 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
       if (levels > 0) {
         const w = drive[0];
         const into = (st.flags & FLAG_DRIVE_INHIBITORY) !== 0 ? inI : inE;
-        const rng = ctx.rng;
+        const u = st.uniform;
+        ctx.rng.fillFloats(u, n);
+        const bins = st.poissonBins;
         for (let i = 0; i < n; i++) {
-          const k = poissonCount(rng.nextFloat(), drive, levels);
+          let k = bins[(u[i] * POISSON_BINS) | 0];
+          if (k < 0) k = poissonCount(u[i], drive, levels);
           if (k > 0) into[i] += k * w;
         }
         cycles += n * 10; // one PRNG draw and a short table search per neuron (assumption)
