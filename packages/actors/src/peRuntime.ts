@@ -188,8 +188,8 @@ export class PeRuntime implements PeContext {
   }
 
   chargeOp(op: Operation, n = 1): void {
-    const i = OP[op];
-    if (i === undefined) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
+    const i = opIndex(op);
+    if (i < 0) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
     if (!(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${this.peName}: chargeOp('${op}', ${n}): the count must be a finite number >= 0`);
     this.cycles += this.opCycles[i] * n;
     this.block.f[F.tickOps + i] += n;
@@ -202,6 +202,22 @@ export class PeRuntime implements PeContext {
   halt(): void {
     this.notLocal('halt');
     this.haltRequested = true;
+  }
+}
+
+/**
+ * OP[op] by a switch: programs call chargeOp with several operation names from one call site, and a keyed lookup
+ * with a varying string key goes megamorphic in V8 (tens of ns per call, in the synaptic hot path).
+ */
+function opIndex(op: string): number {
+  switch (op) {
+    case 'synapticEvent': return OP.synapticEvent;
+    case 'neuronUpdate': return OP.neuronUpdate;
+    case 'mac': return OP.mac;
+    case 'expLog': return OP.expLog;
+    case 'dmaByte': return OP.dmaByte;
+    case 'packetSent': return OP.packetSent;
+    default: return -1;
   }
 }
 
