@@ -81,6 +81,7 @@ export class ChipKernel {
     const loaded = this.loaded;
     this.chooseLevels(tick);
     if (this.block.inboxLength > 0) this.deliverInbox(tick);
+    this.drainBacklogs(T);
     // Timer, then dispatch, PE by PE: a handler run here only schedules events after T, so one PE's dispatch cannot
     // change what the next PE sees at T, and one sweep does both.
     for (let i = 0; i < loaded.length; i++) {
@@ -109,7 +110,13 @@ export class ChipKernel {
       if (!rt) continue;
       const f = rt.block.f;
       if (kind === EV.wake) {
+        if (f[F.wakeAtNs] !== t) continue; // cancelled (drainBacklogs ran the PE's packets ahead)
         f[F.wakeAtNs] = -1;
+        // Packets run ahead since the wake-up was set keep the PE busy past it: wake it when they end.
+        if (f[F.busyUntilNs] > t) {
+          this.scheduleWake(rt, f[F.busyUntilNs]);
+          continue;
+        }
         if (f[F.state] === SLEEPING) this.dispatch(rt, t, true, false);
         continue;
       }
@@ -165,7 +172,9 @@ export class ChipKernel {
    */
   private runLocalPacket(rt: PeRuntime, t: number, key: number, payload: number, sentTick: number): boolean {
     const f = rt.block.f;
-    if (!rt.packetIsLocal || f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0 || rt.block.heads[1] !== 0) return false;
+    // A PE waiting for a wake-up (to serve a lower interrupt when it frees) may still take the packet first: packets
+    // outrank the rest, and the wake-up moves to the end of the packet's handler when it comes (see runTick).
+    if (!rt.packetIsLocal || f[F.state] !== SLEEPING || rt.block.heads[1] !== 0) return false;
     const busyUntil = f[F.busyUntilNs];
     const start = busyUntil > t ? busyUntil : t;
     // Ahead, the packet waits in the mailbox until it starts: a full mailbox (modelled) takes the queueing path.
@@ -174,9 +183,48 @@ export class ChipKernel {
     f[F.packetsReceived]++;
     this.runHandler(rt, IRQ.packet, start, key, payload, sentTick, PACKET_MC);
     // Another interrupt (its timer) still waits: it runs when this handler ends, in the chip's event order.
-    if (f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
+    if (f[F.state] === SLEEPING && f[F.wakeAtNs] < 0 && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
     return true;
   }
+
+  /**
+   * Packets still queued at a tick's start (their PE was busy past the last tick's end) on PEs with local packet
+   * handlers run now, ahead, one packet per PE in turn: the order in which they arrived across PEs, so that a
+   * spike's rows, side by side in DRAM, are read together. Each still starts when its PE frees (packets outrank
+   * every other interrupt); the PE's wake-up is moved to the end of what remains.
+   */
+  private drainBacklogs(T: number): void {
+    const loaded = this.loaded;
+    const list = this.backlog;
+    list.length = 0;
+    for (let i = 0; i < loaded.length; i++) {
+      const rt = loaded[i];
+      if (rt.packetIsLocal && rt.block.heads[1] > 0 && rt.block.f[F.state] === SLEEPING) list.push(rt);
+    }
+    if (list.length === 0) return;
+    for (const rt of list) rt.block.f[F.wakeAtNs] = -1;
+    let left = list.length;
+    while (left > 0) {
+      left = 0;
+      for (let i = 0; i < list.length; i++) {
+        const rt = list[i];
+        const f = rt.block.f;
+        if (f[F.state] !== SLEEPING || rt.block.heads[1] === 0) continue;
+        const busyUntil = f[F.busyUntilNs];
+        const start = busyUntil > T ? busyUntil : T;
+        if (start >= this.tickEndNs || (start > T && rt.aheadAfter(T) >= AHEAD_LIMIT)) continue;
+        if (start > T) rt.pushAhead(start);
+        this.execute(rt, IRQ.packet, start);
+        left++;
+      }
+    }
+    for (const rt of list) {
+      const f = rt.block.f;
+      if (f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0 && f[F.busyUntilNs] > T) this.scheduleWake(rt, f[F.busyUntilNs]);
+    }
+  }
+
+  private readonly backlog: PeRuntime[] = [];
 
   private chooseLevels(tick: number): void {
     const { env, loaded } = this;
