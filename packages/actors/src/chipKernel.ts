@@ -19,10 +19,16 @@ const EV_P2P = 4;
  */
 const EV_FANOUT = 5;
 const SLEEPING = PeState['running.sleeping'];
+const HANDLING = PeState['running.handling'];
 const PAUSED = PeState.paused;
 const IRQ_EVENT = PeEventCode.IRQ, RETURN_EVENT = PeEventCode.RETURN, FAULT_EVENT = PeEventCode.FAULT, HALT_EVENT = PeEventCode.HALT;
 
-const deliverable = (state: number) => state === SLEEPING || state === PeState['running.handling'] || state === PAUSED;
+// runLocalHandler writes these two transitions directly; the PE's state machine must agree.
+if (nextPeState(SLEEPING, IRQ_EVENT) !== HANDLING || nextPeState(HANDLING, RETURN_EVENT) !== SLEEPING) {
+  throw new Error('the PE state machine no longer takes an interrupt from sleeping to handling and back');
+}
+
+const deliverable = (state: number) => state === SLEEPING || state === HANDLING || state === PAUSED;
 
 /**
  * One chip's kernel. A tick runs a named schedule at its start time T — DVFS (each PE picks its level), inbox
@@ -176,15 +182,46 @@ export class ChipKernel {
     // outrank the rest, and the wake-up moves to the end of the packet's handler when it comes (see runTick).
     if (!rt.packetIsLocal || f[F.state] !== SLEEPING || rt.block.heads[1] !== 0) return false;
     const busyUntil = f[F.busyUntilNs];
-    const start = busyUntil > t ? busyUntil : t;
-    // Ahead, the packet waits in the mailbox until it starts: a full mailbox (modelled) takes the queueing path.
-    if (start > t && (start >= this.tickEndNs || rt.aheadAfter(t) >= Math.min(AHEAD_LIMIT, rt.block.mailboxCapacity))) return false;
-    if (start > t) rt.pushAhead(start);
+    let start = t;
+    if (busyUntil > t) {
+      // Ahead, the packet waits in the mailbox until it starts: a full mailbox (modelled) takes the queueing path.
+      if (busyUntil >= this.tickEndNs || rt.aheadAfter(t) >= Math.min(AHEAD_LIMIT, rt.block.mailboxCapacity)) return false;
+      rt.pushAhead(busyUntil);
+      start = busyUntil;
+    }
     f[F.packetsReceived]++;
-    this.runHandler(rt, IRQ.packet, start, key, payload, sentTick, PACKET_MC);
+    this.runLocalHandler(rt, f, start, key, payload, sentTick);
     // Another interrupt (its timer) still waits: it runs when this handler ends, in the chip's event order.
-    if (f[F.state] === SLEEPING && f[F.wakeAtNs] < 0 && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
+    if (f[F.wakeAtNs] < 0 && f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
     return true;
+  }
+
+  /** runHandler for a local multicast packet of a sleeping PE: the same effects, on the hottest path of a run. */
+  private runLocalHandler(rt: PeRuntime, f: Float64Array, t: number, key: number, payload: number, sentTick: number): void {
+    rt.startNs = t;
+    rt.cycles = this.env.costs.packetInterruptCycles;
+    const hz = this.env.levels[f[F.level]].frequencyHz;
+    rt.frequencyHz = hz;
+    rt.haltRequested = false;
+    rt.tick = this.curTick;
+    rt.sentTick = sentTick;
+    rt.packetKind = 'multicast';
+    f[F.state] = HANDLING;
+    f[F.interrupts]++;
+    f[F.packetInterrupts]++;
+    this.handled++;
+    rt.inLocalPacket = true;
+    try {
+      rt.program.packet!(rt.programState, rt, key, payload);
+      f[F.state] = SLEEPING;
+    } catch (e) {
+      f[F.state] = nextPeState(HANDLING, FAULT_EVENT);
+      f[F.faultTick] = rt.tick;
+      this.env.faults.push({ pe: rt.peName, globalPe: rt.globalPe, program: rt.program.name, interrupt: 'packet', tick: rt.tick, cause: e instanceof Error ? e.message : String(e) });
+    }
+    rt.inLocalPacket = false;
+    f[F.tickCycles] += rt.cycles;
+    f[F.busyUntilNs] = t + (rt.cycles * 1e9) / hz;
   }
 
   /**
