@@ -44,6 +44,11 @@ export interface PluginDefinition<Model = any, Report = any, Result = any> {
   /** The `model` section of a scenario. */
   modelSchema: ZodType<Model>;
   map(model: Model, ctx: MapContext): Mapping<Report>;
+  /**
+   * When present, the run may end before its ticks: hosts (runPlugin, the CLI) run tick by tick and stop as soon as
+   * this holds (e.g. the PE that signals completion has halted; see runUntil.ts). The ticks are then an upper bound.
+   */
+  finished?(sim: Simulation, mapping: Mapping<Report>): boolean;
   results(sim: Simulation, mapping: Mapping<Report>, model: Model): Result;
   /** A few numbers for result.json and the terminal summary. */
   summary(result: Result): Record<string, number | string>;
