@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { machinePreset } from '@s2sim/hardware';
+import { machinePreset, matmulCycles } from '@s2sim/hardware';
 import { defineProgram } from './program';
 import { ProgramRegistry } from './programRegistry';
 import { Simulation } from './simulation';
@@ -129,5 +129,39 @@ describe('runUntilHalted', () => {
     const capped = new Simulation(machinePreset('chip'), new ProgramRegistry().register(counter), { tickNs: 1e5, seed: 1 });
     capped.load({ pes: [{ chip, pe: 4, program: 'd.counter', regions: [] }], tables: [] });
     expect(runUntilHalted(capped, { pes: [{ x: 0, y: 0, pe: 4 }], maxTicks: 3 })).toEqual({ halted: false, ticks: 3 });
+  });
+});
+
+describe('macJob: the MAC array as a job beside the core', () => {
+  it('frees the core during the job, queues jobs on the array, and signals each on the DMA-done line', () => {
+    // a 4 x 64 by 64 x 32 int8 matmul: its cycles come from the hardware package's closed form
+    const a = Int8Array.from({ length: 4 * 64 }, (_, i) => (i % 7) - 3), b = Int8Array.from({ length: 64 * 32 }, (_, i) => (i % 5) - 2);
+    const jobCycles = matmulCycles(4, 64, 32, 'int8');
+    const prog = defineProgram({
+      name: 'd.mac', attach: () => ({ acc: new Int32Array(4 * 32) }),
+      timer(s, ctx) {
+        if (ctx.tick !== 0) return;
+        ctx.record('due', ctx.macJob(1, (mac) => mac.matmulInt8(a, b, s.acc, 4, 64, 32)));
+        ctx.record('due', ctx.macJob(2, (mac) => mac.matmulInt8(a, b, s.acc, 4, 64, 32, { accumulate: true })));
+        ctx.record('coreFreeAt', ctx.timeNs);
+      },
+      dma(s, ctx, tag) { ctx.record('done', ctx.timeNs - ns(costs.packetInterruptCycles)); ctx.record('tag', tag); ctx.record('acc0', s.acc[0]); },
+    });
+    const sim = new Simulation(machinePreset('chip'), new ProgramRegistry().register(prog), { tickNs: 1e6, seed: 1 });
+    sim.load({ pes: [{ chip, pe: 1, program: 'd.mac', regions: [] }], tables: [] });
+    sim.run(1);
+    const first = ns(costs.timerInterruptCycles + costs.dmaSetupCycles);
+    const core = ns(costs.timerInterruptCycles + 2 * costs.dmaSetupCycles);
+    expect(sim.recorder.channel('coreFreeAt').values[0]).toBeCloseTo(core, 6); // the core paid only the two set-ups
+    const done = Array.from(sim.recorder.channel('done').values);
+    expect(done[0]).toBeCloseTo(first + ns(jobCycles), 6);
+    expect(done[1]).toBeCloseTo(first + ns(2 * jobCycles), 6); // the second job waited for the first
+    expect(Array.from(sim.recorder.channel('tag').values)).toEqual([1, 2]);
+    let dot = 0;
+    for (let k = 0; k < 64; k++) dot += a[k] * b[k * 32];
+    expect(Array.from(sim.recorder.channel('acc0').values)).toEqual([2 * dot, 2 * dot]); // results are in place at once
+    const p = sim.provenance().pes[0];
+    expect(p.macs).toBe(2 * 4 * 64 * 32);
+    expect(p.busyCycles).toBe(costs.timerInterruptCycles + 2 * costs.dmaSetupCycles + 2 * costs.packetInterruptCycles);
   });
 });

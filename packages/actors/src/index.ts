@@ -18,7 +18,7 @@ export { IRQ, IRQ_NAMES, type InterruptName } from './peBlock';
 export { Observation, type ProgressBatch, type SpikeBatch, type CounterBatch, type EnergyBatch } from './observation';
 export { floatToPayload, payloadToFloat } from './payload';
 export { partitionChips, closeWorkerPools } from './parallelRunner';
-export { definePlugin, type PluginDefinition, type MapContext, type Mapping, type OutputFile } from './plugin';
+export { definePlugin, type PluginDefinition, type PluginPlot, type MapContext, type Mapping, type OutputFile } from './plugin';
 export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';
 export { runPlugin, runPluginAsync, type RunPluginOptions, type PluginRun } from './runPlugin';

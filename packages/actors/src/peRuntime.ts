@@ -170,6 +170,21 @@ export class PeRuntime implements PeContext {
     new DataView(dst.sram.buffer).setInt32(sramOffset, value | 0, true);
   }
 
+  macJob(tag: number, work: (mac: MacUnit) => void): number {
+    this.cycles += this.costs.dmaSetupCycles;
+    const before = this.cycles;
+    work(this.mac); // the MAC unit adds the array's cycles to this.cycles: move them from the core to the job
+    const jobCycles = this.cycles - before;
+    this.cycles = before;
+    const f = this.block.f;
+    const start = Math.max(this.timeNs, f[F.macBusyUntilNs]);
+    const done = start + (jobCycles * 1e9) / this.frequencyHz;
+    f[F.macBusyUntilNs] = done;
+    const k = this.kernel;
+    k.block.heap.push(done, EV.dma, k.block.nextEventSeq(), EV.dma, this.pe, tag >>> 0, 0, this.tick);
+    return done;
+  }
+
   exp(x: number): number {
     this.cycles += this.costs.expLogCycles;
     this.block.f[F.expLogCalls]++;

@@ -48,6 +48,14 @@ export interface PeContext {
   readonly rng: Prng;
   /** The MAC array (int8/int16 matrix multiply and 2-D convolution). */
   readonly mac: MacUnit;
+  /**
+   * Runs `work` on the MAC array as a job beside the core, as the array works on its own once programmed: the core
+   * pays only the set-up (dmaSetupCycles, assumption), the array is busy for the job's cycles after its previous
+   * job, and its completion raises the DMA-done interrupt with `tag`. The results are in the buffers at once (as
+   * with DMA, a program must not use them before the interrupt). `work` should only call the given MacUnit.
+   * Returns when the job will be done, ns.
+   */
+  macJob(tag: number, work: (mac: MacUnit) => void): number;
   /** Sends a multicast packet with an optional 32-bit payload through the chip's router; charges its cost. */
   sendMulticast(key: number, payload?: number): void;
   /** Sends a multicast packet whose payload is a float32 (an error signal, a graded event). */

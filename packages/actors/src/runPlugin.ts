@@ -34,6 +34,7 @@ function prepare<Model, Report, Result>(plugin: PluginDefinition<Model, Report, 
     tickNs: opts.tickNs, seed: opts.seed, continueOnFault: opts.continueOnFault,
   });
   sim.load(mapping.image);
+  plugin.start?.(sim, mapping);
   return { mapping, sim };
 }
 
