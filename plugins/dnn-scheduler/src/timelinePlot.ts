@@ -7,11 +7,12 @@ export interface BusyBar { pe: number; startUs: number; endUs: number; kind: str
 
 /**
  * The timeline as bars for a plot: each PE's intervals of each kind, merged where the gap between two is below a
- * threshold that doubles until at most `maxBars` remain (0 first: exact when the run is small).
+ * threshold that doubles until at most `maxBars` remain (none merged when they fit: exact for small runs).
  */
 export function timelineBars(t: Timeline, latencyNs: number, maxBars = MAX_BARS): { bars: BusyBar[]; mergeGapNs: number } {
   const order = Array.from({ length: t.length }, (_, i) => i).sort((a, b) => t.pe[a] - t.pe[b] || t.kind[a] - t.kind[b] || t.startNs[a] - t.startNs[b]);
-  for (let gap = 0; ; gap = gap === 0 ? Math.max(1, latencyNs / 4096) : gap * 2) {
+  // first pass: every interval its own bar (gap -1 merges nothing, not even intervals that touch)
+  for (let gap = -1; ; gap = gap < 0 ? Math.max(1, latencyNs / 4096) : gap * 2) {
     const bars: BusyBar[] = [];
     let cur: { pe: number; kind: number; s: number; e: number } | null = null;
     const flush = () => cur && bars.push({ pe: cur.pe, startUs: cur.s / 1e3, endUs: cur.e / 1e3, kind: BUSY_NAMES[cur.kind] });
@@ -23,7 +24,7 @@ export function timelineBars(t: Timeline, latencyNs: number, maxBars = MAX_BARS)
       }
     }
     flush();
-    if (bars.length <= maxBars || gap > latencyNs) return { bars, mergeGapNs: gap };
+    if (bars.length <= maxBars || gap > latencyNs) return { bars, mergeGapNs: Math.max(0, gap) };
   }
 }
 
