@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { machinePreset } from '@s2sim/hardware';
-import { InputError, runPlugin } from '@s2sim/actors';
+import { InputError, runPlugin, runPluginAsync } from '@s2sim/actors';
 import { dnnModelSchema, dnnPlugin, runDnn, type DnnModelInput } from './index';
 
 const model: DnnModelInput = {
@@ -54,4 +54,15 @@ describe('the DNN on the runtime kernel', () => {
     expect(() => runPlugin(dnnPlugin, m, { machine, ticks: 100, tickNs: 1e5, seed: 1 })).toThrow(InputError);
     expect(() => runPlugin(dnnPlugin, dnnModelSchema.parse(model), { machine, ticks: 1, tickNs: 1000, seed: 1 })).toThrow(/had not finished after 1 ticks.*run\.ticks/s);
   });
+
+  it('gives the same bits, latency, ticks and energy over two worker threads (a 144-chip triad, the DNN on chip 0)', async () => {
+    const m = dnnModelSchema.parse({ ...model, chip: { workers: 8 } });
+    const triad = machinePreset('triad');
+    const one = runPlugin(dnnPlugin, m, { machine: triad, ticks: 100, tickNs: 1e5, seed: 1 });
+    const two = await runPluginAsync(dnnPlugin, m, { machine: triad, ticks: 100, tickNs: 1e5, seed: 1, kernel: { threads: 2 } });
+    expect(Array.from(two.result.outputQ)).toEqual(Array.from(one.result.outputQ));
+    expect(two.result.latencyNs).toBe(one.result.latencyNs);
+    expect(two.sim.ticksRun).toBe(one.sim.ticksRun);
+    expect(two.result.energy.totalJ).toBe(one.result.energy.totalJ);
+  }, 30_000);
 });

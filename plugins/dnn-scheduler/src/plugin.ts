@@ -43,6 +43,7 @@ export const dnnPlugin = definePlugin<DnnModel, DnnMappingReport, DnnResult>({
   name: 'dnn-scheduler',
   description: 'Tiled int8 DNN inference on the MAC arrays: host mapper, on-chip scheduler PE (xstate) and worker PEs',
   programs: [dnnSchedulerProgram, dnnWorkerProgram],
+  module: '@s2sim/dnn-scheduler',
   modelSchema: dnnModelSchema,
   map: mapDnn,
   start: (sim: Simulation, mapping: Mapping<DnnMappingReport>) => startDnn(sim, mapping.report.plan!),
