@@ -117,9 +117,10 @@ export class PeBlock {
   }
 
   /** Appends a packet to the mailbox; false (and counted) when it is full, as a PE's input buffer drops. */
-  pushPacket(key: number, payload: number, sentTick: number, kind: number): boolean {
+  /** `aheadOccupancy`: packets already taken from the queue that still wait in it in modelled time (run ahead). */
+  pushPacket(key: number, payload: number, sentTick: number, kind: number, aheadOccupancy = 0): boolean {
     const h = this.heads, cap = this.mailboxCapacity;
-    if (h[1] === cap) {
+    if (h[1] + aheadOccupancy >= cap) {
       this.f[F.mailboxOverflows]++;
       return false;
     }

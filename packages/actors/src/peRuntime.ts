@@ -29,6 +29,17 @@ export class PeRuntime implements PeContext {
   sentTick = 0;
   packetKind: 'multicast' | 'p2p' = 'multicast';
   haltRequested = false;
+  /** The program declares its packet handler local (PeProgram.packetIsLocal). */
+  readonly packetIsLocal: boolean;
+  /** True while a local packet handler runs: the calls it must not make fault the PE. */
+  inLocalPacket = false;
+  /**
+   * Start times of packet handlers the kernel ran ahead of the chip's event order (FIFO, increasing): until the
+   * chip's clock passes them, those packets still occupy the mailbox in modelled time.
+   */
+  readonly aheadStarts = new Float64Array(AHEAD_LIMIT);
+  aheadHead = 0;
+  aheadCount = 0;
   /** Core cycles of one operation, in OPERATIONS order (the cost model's, for chargeOp). */
   private readonly opCycles: number[];
 
@@ -46,6 +57,7 @@ export class PeRuntime implements PeContext {
     this.costs = kernel.env.costs;
     this.tickNs = kernel.env.tickNs;
     this.opCycles = OPERATIONS.map((op) => cyclesPerOperation(this.costs, op));
+    this.packetIsLocal = program.packetIsLocal === true;
     const f = block.f;
     const charge = (r: MacResult) => ((this.cycles += r.cycles), (f[F.macs] += r.macs), (f[F.tickOps + OP.mac] += r.macs), r);
     this.mac = {
@@ -64,7 +76,30 @@ export class PeRuntime implements PeContext {
     return this.startNs + (this.cycles * 1e9) / this.frequencyHz;
   }
 
+  /** Records a packet handler run ahead of the chip's clock, starting at `startNs` (the kernel checks the room). */
+  pushAhead(startNs: number): void {
+    this.aheadStarts[(this.aheadHead + this.aheadCount) % AHEAD_LIMIT] = startNs;
+    this.aheadCount++;
+  }
+
+  /** Packets run ahead whose start is still after `nowNs`: they count as waiting in the mailbox at `nowNs`. */
+  aheadAfter(nowNs: number): number {
+    const a = this.aheadStarts;
+    while (this.aheadCount > 0 && a[this.aheadHead] <= nowNs) {
+      this.aheadHead = (this.aheadHead + 1) % AHEAD_LIMIT;
+      this.aheadCount--;
+    }
+    return this.aheadCount;
+  }
+
+  private notLocal(what: string): void {
+    if (this.inLocalPacket) {
+      throw new Error(`${what} in the packet handler of '${this.program.name}', which declares packetIsLocal (a local handler only changes its own PE's state); drop packetIsLocal from the program or move the call to another handler`);
+    }
+  }
+
   sendMulticast(key: number, payload = 0): void {
+    this.notLocal('sendMulticast');
     this.cycles += this.costs.packetSendCycles;
     const f = this.block.f;
     f[F.packetsSent]++;
@@ -77,6 +112,7 @@ export class PeRuntime implements PeContext {
   }
 
   sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload = 0): void {
+    this.notLocal('sendPointToPoint');
     this.cycles += this.costs.packetSendCycles;
     this.block.f[F.packetsSent]++;
     this.block.f[F.tickOps + OP.packetSent]++;
@@ -84,6 +120,7 @@ export class PeRuntime implements PeContext {
   }
 
   raiseUser(pe: number, code: number): void {
+    this.notLocal('raiseUser');
     this.cycles += this.costs.packetSendCycles;
     const k = this.kernel;
     if (!k.pes[pe]) throw new Error(`${this.peName}: user interrupt to PE ${pe}, which runs no program`);
@@ -92,6 +129,7 @@ export class PeRuntime implements PeContext {
 
   /** `dram`: 0 between SRAMs, 1 a DRAM read, 2 a DRAM write (through the chip's shared DRAM port). Returns when it is done. */
   private startDma(bytes: number, dram: 0 | 1 | 2, tag: number, copy: () => void): number {
+    this.notLocal('a DMA');
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`${this.peName}: DMA of ${bytes} bytes`);
     this.cycles += this.costs.dmaSetupCycles;
     const f = this.block.f;
@@ -162,6 +200,7 @@ export class PeRuntime implements PeContext {
   }
 
   storeToPe(pe: number, sramOffset: number, value: number): void {
+    this.notLocal('storeToPe');
     const dst = this.kernel.pes[pe];
     if (!dst) throw new Error(`${this.peName}: store to PE ${pe}, which runs no program`);
     if (!Number.isInteger(sramOffset) || sramOffset % 4 !== 0) throw new RangeError(`${this.peName}: store to ${dst.peName} at offset ${sramOffset}: the offset must be a multiple of 4`);
@@ -171,6 +210,7 @@ export class PeRuntime implements PeContext {
   }
 
   macJob(tag: number, work: (mac: MacUnit) => void): number {
+    this.notLocal('macJob');
     this.cycles += this.costs.dmaSetupCycles;
     const before = this.cycles;
     work(this.mac); // the MAC unit adds the array's cycles to this.cycles: move them from the core to the job
@@ -204,8 +244,8 @@ export class PeRuntime implements PeContext {
   }
 
   chargeOp(op: Operation, n = 1): void {
-    const i = OP[op];
-    if (i === undefined) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
+    const i = opIndex(op);
+    if (i < 0) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
     if (!(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${this.peName}: chargeOp('${op}', ${n}): the count must be a finite number >= 0`);
     this.cycles += this.opCycles[i] * n;
     this.block.f[F.tickOps + i] += n;
@@ -216,6 +256,7 @@ export class PeRuntime implements PeContext {
   }
 
   halt(): void {
+    this.notLocal('halt');
     this.haltRequested = true;
   }
 }
@@ -245,6 +286,25 @@ function copyStrided(src: Uint8Array, srcOffset: number, dst: Uint8Array, dstOff
     for (let r = 0; r < s.rows; r++, a += s.srcStrideBytes, b += s.dstStrideBytes) dst.set(src.subarray(a, a + s.rowBytes), b);
   }
 }
+
+/**
+ * OP[op] by a switch: programs call chargeOp with several operation names from one call site, and a keyed lookup
+ * with a varying string key goes megamorphic in V8 (tens of ns per call, in the synaptic hot path).
+ */
+function opIndex(op: string): number {
+  switch (op) {
+    case 'synapticEvent': return OP.synapticEvent;
+    case 'neuronUpdate': return OP.neuronUpdate;
+    case 'mac': return OP.mac;
+    case 'expLog': return OP.expLog;
+    case 'dmaByte': return OP.dmaByte;
+    case 'packetSent': return OP.packetSent;
+    default: return -1;
+  }
+}
+
+/** Packet handlers a PE may run ahead of its chip's event order before it waits for the chip's clock again. */
+export const AHEAD_LIMIT = 128;
 
 function checkRange(pe: string, what: string, offset: number, bytes: number, size: number): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + bytes > size) {

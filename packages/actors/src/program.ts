@@ -126,6 +126,14 @@ export interface PeProgram<S = unknown> {
   user?(state: S, ctx: PeContext, code: number, fromPe: number): void;
   /** The program's estimate of this tick's cycles, handed to the DVFS policy as WorkloadSample.estimatedCycles. */
   estimateCycles?(state: S, ctx: PeContext): number;
+  /**
+   * Declares the packet handler local: it reads and writes only this PE's own state, charges cycles and records, but
+   * sends no packet, starts no DMA, raises no interrupt and does not halt (as sPyNNaker's synapse processing, which
+   * only adds into the PE's ring buffers). The kernel may then run a PE's queued packet handlers ahead of other PEs'
+   * events, each at its exact start time, instead of waking the PE through the event queue for every packet. A
+   * handler that breaks the declaration faults its PE with a message that says so.
+   */
+  readonly packetIsLocal?: boolean;
 }
 
 /** Identity helper that keeps the state type of a program. */

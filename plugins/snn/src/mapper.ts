@@ -1,6 +1,7 @@
 import type { MapContext, Mapping, PeImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
+import { mergeChipRows } from './chipRows';
 import { drawValue, expandConnector } from './connectors';
 import { Prng } from '@s2sim/hardware';
 import { SnnMappingError } from './errors';
@@ -142,6 +143,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
   const spaceById = new Map(spaces.map((p) => [p.id, p]));
+  const spaceByKey = new Map(spaces.map((p) => [p.key, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
     let lo = 0, hi = spaces.length - 1;
     while (lo < hi) {
@@ -194,8 +196,14 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       }
     }
   }
-  if (dramBytes > ctx.machine.chip.dramBytes) {
-    throw new SnnMappingError(`synaptic rows need ${dramBytes} bytes of DRAM but a chip has ${ctx.machine.chip.dramBytes}`, 'lower the number of synapses, or use more chips');
+  // One synaptic matrix per chip in its DRAM (rows of a source side by side across the chip's PEs), checked per chip.
+  for (const c of mergeChipRows(images, (key) => spaceByKey.get(key)!.n)) {
+    if (c.words * 4 > ctx.machine.chip.dramBytes) {
+      throw new SnnMappingError(
+        `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
+        'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
+      );
+    }
   }
 
   images.push(...de.images);
