@@ -40,8 +40,10 @@ export const F = {
    * dmaByte, packetSent): 6 fields, reported to the energy account and cleared at the tick's end.
    */
   tickOps: 30,
+  /** When the PE's MAC array finishes its queued jobs (PeContext.macJob), ns. */
+  macBusyUntilNs: 36,
   /** Energy per level, then PE-ticks per level: 2 x levels fields. */
-  energyByLevel: 36,
+  energyByLevel: 37,
 } as const;
 
 /** Offsets of the operations within F.tickOps (the order of @s2sim/power's OPERATIONS; energyLog.ts checks it). */
