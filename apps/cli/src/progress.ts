@@ -6,7 +6,7 @@ export type ProgressMode = 'bar' | 'lines' | 'none';
 export interface ProgressSample {
   ticks: number;
   simulatedMs: number;
-  /** Interrupts handled so far (timer and packet), the kernel's unit of work. */
+  /** Interrupt handlers run so far (timer, packet, DMA, user): the kernel's unit of work, shown as handlers/s. */
   events: number;
 }
 
@@ -31,7 +31,7 @@ export function createProgress(mode: ProgressMode, totalTicks: number, linePerio
   if (mode === 'bar') {
     const bar = new cliProgress.SingleBar(
       {
-        format: 'running |{bar}| {value}/{total} ticks | {simMs} ms simulated | {eps}events/s | ETA {eta_formatted}',
+        format: 'running |{bar}| {value}/{total} ticks | {simMs} ms simulated | {eps}handlers/s | ETA {eta_formatted}',
         stream: process.stderr, hideCursor: true, etaBuffer: 50, fps: 10,
       },
       cliProgress.Presets.shades_classic,
@@ -48,7 +48,7 @@ export function createProgress(mode: ProgressMode, totalTicks: number, linePerio
     const eta = s.ticks > 0 ? (elapsed * (totalTicks - s.ticks)) / s.ticks : NaN;
     process.stderr.write(
       `s2sim: tick ${s.ticks}/${totalTicks} (${((100 * s.ticks) / totalTicks).toFixed(0)}%), ${+s.simulatedMs.toFixed(3)} ms simulated, ` +
-        `${fmtRate(rate(s))}events/s, ${elapsed.toFixed(1)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta.toFixed(1)} s` : ''}\n`,
+        `${fmtRate(rate(s))}handlers/s, ${elapsed.toFixed(1)} s elapsed${Number.isFinite(eta) ? `, ETA ${eta.toFixed(1)} s` : ''}\n`,
     );
   };
   let started = false;

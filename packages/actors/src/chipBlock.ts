@@ -16,8 +16,13 @@ export type RouterCounterName = (typeof ROUTER_COUNTERS)[number];
 export type RouterCounters = Record<RouterCounterName, number>;
 
 export const C = Object.fromEntries(ROUTER_COUNTERS.map((n, i) => [n, 3 + i])) as Record<RouterCounterName, number>;
-/** meta[0]: send sequence, meta[1]: event sequence, meta[2]: inbox length, then the counters. */
-const META = 3 + ROUTER_COUNTERS.length;
+/**
+ * The chip's DRAM port (dramPort.ts), stored after the router counters: when it is free again, bytes read and
+ * written through it, and the nanoseconds it was busy.
+ */
+export const DRAM_PORT = { freeAtNs: 3 + ROUTER_COUNTERS.length, readBytes: 4 + ROUTER_COUNTERS.length, writeBytes: 5 + ROUTER_COUNTERS.length, busyNs: 6 + ROUTER_COUNTERS.length } as const;
+/** meta[0]: send sequence, meta[1]: event sequence, meta[2]: inbox length, then the counters, then the DRAM port. */
+const META = 7 + ROUTER_COUNTERS.length;
 
 /** A delivery from another chip, waiting for its tick: dueTick, srcChip, seq, target, key, payload, sentTick, kind. */
 export const IN_STRIDE = 8;

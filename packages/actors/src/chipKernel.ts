@@ -7,7 +7,7 @@ import type { KernelEnv } from './kernelEnv';
 import { PE_LOG, CHIP_LOG } from './energyLog';
 import { F, IRQ, IRQ_NAMES, PACKET_MC, PACKET_P2P } from './peBlock';
 import { PeEventCode, PeState, nextPeState } from './peStateTable';
-import type { PeRuntime } from './peRuntime';
+import { AHEAD_LIMIT, type PeRuntime } from './peRuntime';
 import { walkRoute, type RouteWalk } from './routeWalk';
 
 /** Heap event kind of a point-to-point packet arrival (ranked as a packet). */
@@ -19,10 +19,16 @@ const EV_P2P = 4;
  */
 const EV_FANOUT = 5;
 const SLEEPING = PeState['running.sleeping'];
+const HANDLING = PeState['running.handling'];
 const PAUSED = PeState.paused;
 const IRQ_EVENT = PeEventCode.IRQ, RETURN_EVENT = PeEventCode.RETURN, FAULT_EVENT = PeEventCode.FAULT, HALT_EVENT = PeEventCode.HALT;
 
-const deliverable = (state: number) => state === SLEEPING || state === PeState['running.handling'] || state === PAUSED;
+// runLocalHandler writes these two transitions directly; the PE's state machine must agree.
+if (nextPeState(SLEEPING, IRQ_EVENT) !== HANDLING || nextPeState(HANDLING, RETURN_EVENT) !== SLEEPING) {
+  throw new Error('the PE state machine no longer takes an interrupt from sleeping to handling and back');
+}
+
+const deliverable = (state: number) => state === SLEEPING || state === HANDLING || state === PAUSED;
 
 /**
  * One chip's kernel. A tick runs a named schedule at its start time T — DVFS (each PE picks its level), inbox
@@ -38,6 +44,8 @@ export class ChipKernel {
   private readonly ev = new Float64Array(EV_STRIDE);
   private curTick = 0;
   private tickEndNs = 0;
+  /** The chip's clock: the time of the event being handled (the tick's start during the tick-start sweep). */
+  private nowNs = 0;
   /** Handlers run so far (events handled), for benchmarks. */
   handled = 0;
   /** This tick's router traffic: packets routed (sent from here, or a hop into another chip) and link crossings. */
@@ -75,9 +83,11 @@ export class ChipKernel {
     const T = tick * env.tickNs;
     this.curTick = tick;
     this.tickEndNs = T + env.tickNs;
+    this.nowNs = T;
     const loaded = this.loaded;
     this.chooseLevels(tick);
     if (this.block.inboxLength > 0) this.deliverInbox(tick);
+    this.drainBacklogs(T);
     // Timer, then dispatch, PE by PE: a handler run here only schedules events after T, so one PE's dispatch cannot
     // change what the next PE sees at T, and one sweep does both.
     for (let i = 0; i < loaded.length; i++) {
@@ -89,7 +99,7 @@ export class ChipKernel {
         f[F.timerPending]++;
       }
       if (f[F.wakeAtNs] >= 0 || rt.block.pendingIrq() < 0) continue;
-      if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false);
+      if (f[F.busyUntilNs] <= T) this.dispatch(rt, T, false, false);
       else this.scheduleWake(rt, f[F.busyUntilNs]);
     }
     const heap = this.block.heap;
@@ -97,6 +107,7 @@ export class ChipKernel {
     while (heap.peekTime() < this.tickEndNs) {
       heap.pop(ev);
       const t = ev[0], kind = ev[3];
+      this.nowNs = t;
       if (kind === EV_FANOUT) {
         this.deliverFanout(t, ev[4], ev[5], ev[6], ev[7]);
         continue;
@@ -105,15 +116,21 @@ export class ChipKernel {
       if (!rt) continue;
       const f = rt.block.f;
       if (kind === EV.wake) {
+        if (f[F.wakeAtNs] !== t) continue; // cancelled (drainBacklogs ran the PE's packets ahead)
         f[F.wakeAtNs] = -1;
-        if (f[F.state] === SLEEPING) this.dispatch(rt, t, true);
+        // Packets run ahead since the wake-up was set keep the PE busy past it: wake it when they end.
+        if (f[F.busyUntilNs] > t) {
+          this.scheduleWake(rt, f[F.busyUntilNs]);
+          continue;
+        }
+        if (f[F.state] === SLEEPING) this.dispatch(rt, t, true, false);
         continue;
       }
       if (!deliverable(f[F.state])) {
         this.block.meta[C.droppedNoTarget]++;
         continue;
       }
-      if (kind === EV.packet || kind === EV_P2P) rt.block.pushPacket(ev[5], ev[6], ev[7], kind === EV_P2P ? PACKET_P2P : PACKET_MC);
+      if (kind === EV.packet || kind === EV_P2P) rt.block.pushPacket(ev[5], ev[6], ev[7], kind === EV_P2P ? PACKET_P2P : PACKET_MC, rt.aheadAfter(t));
       else if (kind === EV.dma) rt.block.pushDma(ev[5]);
       else if (kind === EV.user) rt.block.pushUser(ev[5], ev[6]);
       this.notify(rt, t);
@@ -141,13 +158,110 @@ export class ChipKernel {
           m[C.droppedNoTarget]++;
           continue;
         }
-        if (last) this.notify(last, t, false);
-        rt.block.pushPacket(key, payload, sentTick, PACKET_MC);
-        last = rt;
+        if (last) {
+          this.notify(last, t, false);
+          last = undefined;
+        }
+        if (!this.runLocalPacket(rt, t, key, payload, sentTick)) {
+          rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
+          last = rt;
+        }
       }
     }
     if (last) this.notify(last, t, true);
   }
+
+  /**
+   * The common case of deliverFanout, without the mailbox: a PE with a local packet handler, nothing queued and no
+   * wake-up pending runs the packet at once, from its arrival or (ahead) from the end of its current work — what
+   * pushing it and notifying the PE would do. False when the case does not apply (the caller queues the packet).
+   */
+  private runLocalPacket(rt: PeRuntime, t: number, key: number, payload: number, sentTick: number): boolean {
+    const f = rt.block.f;
+    // A PE waiting for a wake-up (to serve a lower interrupt when it frees) may still take the packet first: packets
+    // outrank the rest, and the wake-up moves to the end of the packet's handler when it comes (see runTick).
+    if (!rt.packetIsLocal || f[F.state] !== SLEEPING || rt.block.heads[1] !== 0) return false;
+    const busyUntil = f[F.busyUntilNs];
+    let start = t;
+    if (busyUntil > t) {
+      // Ahead, the packet waits in the mailbox until it starts: a full mailbox (modelled) takes the queueing path.
+      if (busyUntil >= this.tickEndNs || rt.aheadAfter(t) >= Math.min(AHEAD_LIMIT, rt.block.mailboxCapacity)) return false;
+      rt.pushAhead(busyUntil);
+      start = busyUntil;
+    }
+    f[F.packetsReceived]++;
+    this.runLocalHandler(rt, f, start, key, payload, sentTick);
+    // Another interrupt (its timer) still waits: it runs when this handler ends, in the chip's event order.
+    if (f[F.wakeAtNs] < 0 && f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0) this.scheduleWake(rt, f[F.busyUntilNs]);
+    return true;
+  }
+
+  /** runHandler for a local multicast packet of a sleeping PE: the same effects, on the hottest path of a run. */
+  private runLocalHandler(rt: PeRuntime, f: Float64Array, t: number, key: number, payload: number, sentTick: number): void {
+    rt.startNs = t;
+    rt.cycles = this.env.costs.packetInterruptCycles;
+    const hz = this.env.levels[f[F.level]].frequencyHz;
+    rt.frequencyHz = hz;
+    rt.haltRequested = false;
+    rt.tick = this.curTick;
+    rt.sentTick = sentTick;
+    rt.packetKind = 'multicast';
+    f[F.state] = HANDLING;
+    f[F.interrupts]++;
+    f[F.packetInterrupts]++;
+    this.handled++;
+    rt.inLocalPacket = true;
+    try {
+      rt.program.packet!(rt.programState, rt, key, payload);
+      f[F.state] = SLEEPING;
+    } catch (e) {
+      f[F.state] = nextPeState(HANDLING, FAULT_EVENT);
+      f[F.faultTick] = rt.tick;
+      this.env.faults.push({ pe: rt.peName, globalPe: rt.globalPe, program: rt.program.name, interrupt: 'packet', tick: rt.tick, cause: e instanceof Error ? e.message : String(e) });
+    }
+    rt.inLocalPacket = false;
+    f[F.tickCycles] += rt.cycles;
+    f[F.busyUntilNs] = t + (rt.cycles * 1e9) / hz;
+  }
+
+  /**
+   * Packets still queued at a tick's start (their PE was busy past the last tick's end) on PEs with local packet
+   * handlers run now, ahead, one packet per PE in turn: the order in which they arrived across PEs, so that a
+   * spike's rows, side by side in DRAM, are read together. Each still starts when its PE frees (packets outrank
+   * every other interrupt); the PE's wake-up is moved to the end of what remains.
+   */
+  private drainBacklogs(T: number): void {
+    const loaded = this.loaded;
+    const list = this.backlog;
+    list.length = 0;
+    for (let i = 0; i < loaded.length; i++) {
+      const rt = loaded[i];
+      if (rt.packetIsLocal && rt.block.heads[1] > 0 && rt.block.f[F.state] === SLEEPING) list.push(rt);
+    }
+    if (list.length === 0) return;
+    for (const rt of list) rt.block.f[F.wakeAtNs] = -1;
+    let left = list.length;
+    while (left > 0) {
+      left = 0;
+      for (let i = 0; i < list.length; i++) {
+        const rt = list[i];
+        const f = rt.block.f;
+        if (f[F.state] !== SLEEPING || rt.block.heads[1] === 0) continue;
+        const busyUntil = f[F.busyUntilNs];
+        const start = busyUntil > T ? busyUntil : T;
+        if (start >= this.tickEndNs || (start > T && rt.aheadAfter(T) >= AHEAD_LIMIT)) continue;
+        if (start > T) rt.pushAhead(start);
+        this.execute(rt, IRQ.packet, start);
+        left++;
+      }
+    }
+    for (const rt of list) {
+      const f = rt.block.f;
+      if (f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0 && f[F.busyUntilNs] > T) this.scheduleWake(rt, f[F.busyUntilNs]);
+    }
+  }
+
+  private readonly backlog: PeRuntime[] = [];
 
   private chooseLevels(tick: number): void {
     const { env, loaded } = this;
@@ -201,7 +315,7 @@ export class ChipKernel {
       return;
     }
     this.block.meta[C.remoteDelivered]++;
-    rt.block.pushPacket(key, payload, sentTick, kind);
+    rt.block.pushPacket(key, payload, sentTick, kind, rt.aheadAfter(this.nowNs));
   }
 
   private scheduleWake(rt: PeRuntime, at: number): void {
@@ -213,26 +327,46 @@ export class ChipKernel {
   private notify(rt: PeRuntime, t: number, mayChain = true): void {
     const f = rt.block.f;
     if (f[F.state] !== SLEEPING || f[F.wakeAtNs] >= 0) return;
-    if (f[F.busyUntilNs] <= t) this.dispatch(rt, t, mayChain);
-    else this.scheduleWake(rt, f[F.busyUntilNs]);
+    const busyUntil = f[F.busyUntilNs];
+    if (busyUntil <= t) this.dispatch(rt, t, mayChain, false);
+    else if (this.mayRunAhead(rt, busyUntil)) this.dispatch(rt, busyUntil, false, true);
+    else this.scheduleWake(rt, busyUntil);
+  }
+
+  /**
+   * Whether the PE may run its next handler at `startNs`, ahead of the chip's other events: only a local packet
+   * handler (PeProgram.packetIsLocal), which nothing else on the chip can observe, and it starts at the same time it
+   * would in event order, because packets outrank every other interrupt and the mailbox is first in, first out. The
+   * tick's end and the record of packets run ahead (for the mailbox's modelled occupancy) bound it.
+   */
+  private mayRunAhead(rt: PeRuntime, startNs: number): boolean {
+    return rt.packetIsLocal && startNs < this.tickEndNs && rt.aheadCount < AHEAD_LIMIT && rt.block.pendingIrq() === IRQ.packet;
   }
 
   /**
    * Runs the PE's pending interrupts from time `t`, highest priority first. Inside the event loop it may go on
-   * straight to the next handler when no other event of the chip comes first; otherwise it schedules a wake-up.
+   * straight to the next handler when no other event of the chip comes first, or when the next handler is a local
+   * packet handler (run ahead, `ahead`); otherwise it schedules a wake-up.
    */
-  private dispatch(rt: PeRuntime, t: number, inEventLoop: boolean): void {
+  private dispatch(rt: PeRuntime, t: number, inEventLoop: boolean, ahead: boolean): void {
     const f = rt.block.f;
     let now = t;
     for (;;) {
       if (f[F.state] !== SLEEPING) return;
       const irq = rt.block.pendingIrq();
       if (irq < 0) return;
+      if (ahead) rt.pushAhead(now);
       this.execute(rt, irq, now);
       if (f[F.state] !== SLEEPING || rt.block.pendingIrq() < 0) return;
       const end = f[F.busyUntilNs];
       if (inEventLoop && end < this.tickEndNs && end < this.block.heap.peekTime()) {
         now = end;
+        ahead = false;
+        continue;
+      }
+      if (this.mayRunAhead(rt, end)) {
+        now = end;
+        ahead = true;
         continue;
       }
       this.scheduleWake(rt, end);
@@ -240,7 +374,25 @@ export class ChipKernel {
     }
   }
 
+  /** Takes the PE's pending interrupt `irq` off its queue and runs its handler from time `t`. */
   private execute(rt: PeRuntime, irq: number, t: number): void {
+    const b = rt.block;
+    if (irq === IRQ.packet) {
+      const i = b.shiftPacket();
+      const p = b.packets;
+      this.runHandler(rt, irq, t, p[i], p[i + 1], p[i + 2], p[i + 3]);
+    } else if (irq === IRQ.dma) this.runHandler(rt, irq, t, b.shiftDma(), 0, 0, 0);
+    else if (irq === IRQ.user) {
+      const i = b.shiftUser();
+      this.runHandler(rt, irq, t, b.user[i], b.user[i + 1], 0, 0);
+    } else this.runHandler(rt, irq, t, 0, 0, 0, 0);
+  }
+
+  /**
+   * Runs one handler from time `t` and keeps the PE busy for its cycles. Arguments: a packet's key, payload, sent
+   * tick and kind; a DMA's tag; a user interrupt's code and sender.
+   */
+  private runHandler(rt: PeRuntime, irq: number, t: number, a: number, b: number, c: number, d: number): void {
     const env = this.env;
     const f = rt.block.f;
     const costs = env.costs;
@@ -255,23 +407,26 @@ export class ChipKernel {
     const program = rt.program;
     try {
       if (irq === IRQ.packet) {
-        const i = rt.block.shiftPacket();
-        const p = rt.block.packets;
-        rt.sentTick = p[i + 2];
-        rt.packetKind = p[i + 3] === PACKET_P2P ? 'p2p' : 'multicast';
+        rt.sentTick = c;
+        rt.packetKind = d === PACKET_P2P ? 'p2p' : 'multicast';
         rt.cycles += costs.packetInterruptCycles;
         f[F.packetInterrupts]++;
-        program.packet?.(rt.programState, rt, p[i], p[i + 1]);
+        if (rt.packetIsLocal) {
+          rt.inLocalPacket = true;
+          try {
+            program.packet?.(rt.programState, rt, a, b);
+          } finally {
+            rt.inLocalPacket = false;
+          }
+        } else program.packet?.(rt.programState, rt, a, b);
       } else if (irq === IRQ.dma) {
-        const tag = rt.block.shiftDma();
         rt.cycles += costs.packetInterruptCycles; // assumption: entering the DMA handler costs what entering the packet handler does
         f[F.dmaInterrupts]++;
-        program.dma?.(rt.programState, rt, tag);
+        program.dma?.(rt.programState, rt, a);
       } else if (irq === IRQ.user) {
-        const i = rt.block.shiftUser();
         rt.cycles += costs.packetInterruptCycles; // assumption, as for DMA
         f[F.userInterrupts]++;
-        program.user?.(rt.programState, rt, rt.block.user[i], rt.block.user[i + 1]);
+        program.user?.(rt.programState, rt, a, b);
       } else {
         rt.tick = f[F.nextTimerTick];
         f[F.nextTimerTick]++;
@@ -380,6 +535,8 @@ export class ChipKernel {
     const log = env.energyLog;
     let lo = env.energyLogOffset + this.logPeSlot * PE_LOG;
     for (let i = 0; i < loaded.length; i++, lo += PE_LOG) {
+      // Every handler run ahead started before the tick's end, so none still waits in a mailbox.
+      loaded[i].aheadCount = 0;
       const f = loaded[i].block.f;
       const li = f[F.level];
       if (log) {

@@ -1,6 +1,8 @@
 export { peMachine, PE_EVENTS, type PeEvent, type PeEventType } from './peMachine';
 export { PE_STATES, PeState, PeEventCode, REJECTED, nextPeState, compilePeStateTable, type PeStateName } from './peStateTable';
-export { defineProgram, type PeContext, type PeProgram, type MacUnit } from './program';
+export { defineProgram, type PeContext, type PeProgram, type MacUnit, type StridedShape } from './program';
+export { dramPortTransfer, dramPortStats, type DramPortStats } from './dramPort';
+export { runUntilHalted, type RunUntilHaltedOptions, type RunUntilHaltedResult } from './runUntil';
 export type { MachineImage, PeImage, RegionImage, TableImage, TableEntryImage, DramImage } from './machineImage';
 export { Recorder, type RecordingChannel, type RecordBatch } from './recorder';
 export { ProgramRegistry } from './programRegistry';
@@ -16,7 +18,7 @@ export { IRQ, IRQ_NAMES, type InterruptName } from './peBlock';
 export { Observation, type ProgressBatch, type SpikeBatch, type CounterBatch, type EnergyBatch } from './observation';
 export { floatToPayload, payloadToFloat } from './payload';
 export { partitionChips, closeWorkerPools } from './parallelRunner';
-export { definePlugin, type PluginDefinition, type MapContext, type Mapping, type OutputFile } from './plugin';
+export { definePlugin, type PluginDefinition, type PluginPlot, type MapContext, type Mapping, type OutputFile } from './plugin';
 export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';
 export { runPlugin, runPluginAsync, type RunPluginOptions, type PluginRun } from './runPlugin';

@@ -38,6 +38,8 @@ export interface KernelEnv {
   tickNs: number;
   routerLatencyNs: number;
   linkLatencyNs: number;
+  /** Bandwidth of each chip's DRAM port (dramPort.ts), bytes per ns. */
+  dramBytesPerNs: number;
   minDelayTicks: number;
   costs: CostModel;
   levels: readonly PerformanceLevel[];

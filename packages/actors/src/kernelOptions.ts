@@ -11,6 +11,7 @@ export const kernelOptionsSchema = z
     windowTicks: z.number().int().min(1).default(1).describe('ticks per synchronisation window between partitions; at most minDelayTicks'),
     minDelayTicks: z.number().int().min(1).default(1).describe('ticks a packet between chips takes at least (the plugin guarantees its effect comes no sooner)'),
     routerLatencyNs: z.number().positive().default(100).describe('router pass, send to arrival on the same chip, nanoseconds (assumption)'),
+    dramBytesPerNs: z.number().positive().default(6.4).describe("bandwidth of a chip's DRAM port, shared by its PEs' DMA, bytes per ns = GB/s [G23: 6.4 GB/s]"),
     linkLatencyNs: z.number().nonnegative().default(200).describe('one chip-to-chip link hop, nanoseconds (assumption, HARDWARE.md)'),
     mailboxCapacity: z.number().int().positive().default(4096).describe('packets a PE queue holds before it drops (assumption)'),
     eventQueueCapacity: z.number().int().positive().default(16384).describe('events in flight per chip (a simulator limit); when not given, load() raises it to 1,024 per PE loaded on the busiest chip'),

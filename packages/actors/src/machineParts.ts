@@ -12,6 +12,8 @@ export interface KernelParams {
   eventQueueCapacity: number;
   inboxCapacity: number;
   energy: EnergyModel;
+  /** Bandwidth of each chip's DRAM port, bytes per ns (absent in old checkpoints: 6.4). */
+  dramBytesPerNs?: number;
 }
 
 export interface PePart {

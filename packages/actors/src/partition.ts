@@ -44,7 +44,7 @@ export class Partition {
     const topology = machineTopology(machine);
     const p2p = new Map<number, Int8Array>();
     this.env = {
-      machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs,
+      machine, tickNs: params.tickNs, routerLatencyNs: params.routerLatencyNs, linkLatencyNs: params.linkLatencyNs, dramBytesPerNs: params.dramBytesPerNs ?? 6.4,
       minDelayTicks: params.minDelayTicks, costs: machine.costs, levels: machine.pe.performanceLevels, dvfs, fixedLevel, energy: params.energy,
       energyMemoCycles: new Float64Array(machine.pe.performanceLevels.length).fill(0),
       energyMemo: machine.pe.performanceLevels.map((l) => peTickEnergyJ(params.energy, l, 0, params.tickNs)),

@@ -40,8 +40,10 @@ export const F = {
    * dmaByte, packetSent): 6 fields, reported to the energy account and cleared at the tick's end.
    */
   tickOps: 30,
+  /** When the PE's MAC array finishes its queued jobs (PeContext.macJob), ns. */
+  macBusyUntilNs: 36,
   /** Energy per level, then PE-ticks per level: 2 x levels fields. */
-  energyByLevel: 36,
+  energyByLevel: 37,
 } as const;
 
 /** Offsets of the operations within F.tickOps (the order of @s2sim/power's OPERATIONS; energyLog.ts checks it). */
@@ -115,9 +117,10 @@ export class PeBlock {
   }
 
   /** Appends a packet to the mailbox; false (and counted) when it is full, as a PE's input buffer drops. */
-  pushPacket(key: number, payload: number, sentTick: number, kind: number): boolean {
+  /** `aheadOccupancy`: packets already taken from the queue that still wait in it in modelled time (run ahead). */
+  pushPacket(key: number, payload: number, sentTick: number, kind: number, aheadOccupancy = 0): boolean {
     const h = this.heads, cap = this.mailboxCapacity;
-    if (h[1] === cap) {
+    if (h[1] + aheadOccupancy >= cap) {
       this.f[F.mailboxOverflows]++;
       return false;
     }

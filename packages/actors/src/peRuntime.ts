@@ -4,7 +4,8 @@ import {
 } from '@s2sim/hardware';
 import { cyclesPerOperation, OPERATIONS, type Operation } from '@s2sim/power';
 import { F, OP, PACKET_MC, PACKET_P2P, PeBlock } from './peBlock';
-import type { MacUnit, PeContext, PeProgram } from './program';
+import type { MacUnit, PeContext, PeProgram, StridedShape } from './program';
+import { dramPortTransfer } from './dramPort';
 import type { ChipKernel } from './chipKernel';
 import { EV } from './eventHeap';
 import { floatToPayload } from './payload';
@@ -28,6 +29,17 @@ export class PeRuntime implements PeContext {
   sentTick = 0;
   packetKind: 'multicast' | 'p2p' = 'multicast';
   haltRequested = false;
+  /** The program declares its packet handler local (PeProgram.packetIsLocal). */
+  readonly packetIsLocal: boolean;
+  /** True while a local packet handler runs: the calls it must not make fault the PE. */
+  inLocalPacket = false;
+  /**
+   * Start times of packet handlers the kernel ran ahead of the chip's event order (FIFO, increasing): until the
+   * chip's clock passes them, those packets still occupy the mailbox in modelled time.
+   */
+  readonly aheadStarts = new Float64Array(AHEAD_LIMIT);
+  aheadHead = 0;
+  aheadCount = 0;
   /** Core cycles of one operation, in OPERATIONS order (the cost model's, for chargeOp). */
   private readonly opCycles: number[];
 
@@ -45,6 +57,7 @@ export class PeRuntime implements PeContext {
     this.costs = kernel.env.costs;
     this.tickNs = kernel.env.tickNs;
     this.opCycles = OPERATIONS.map((op) => cyclesPerOperation(this.costs, op));
+    this.packetIsLocal = program.packetIsLocal === true;
     const f = block.f;
     const charge = (r: MacResult) => ((this.cycles += r.cycles), (f[F.macs] += r.macs), (f[F.tickOps + OP.mac] += r.macs), r);
     this.mac = {
@@ -63,7 +76,30 @@ export class PeRuntime implements PeContext {
     return this.startNs + (this.cycles * 1e9) / this.frequencyHz;
   }
 
+  /** Records a packet handler run ahead of the chip's clock, starting at `startNs` (the kernel checks the room). */
+  pushAhead(startNs: number): void {
+    this.aheadStarts[(this.aheadHead + this.aheadCount) % AHEAD_LIMIT] = startNs;
+    this.aheadCount++;
+  }
+
+  /** Packets run ahead whose start is still after `nowNs`: they count as waiting in the mailbox at `nowNs`. */
+  aheadAfter(nowNs: number): number {
+    const a = this.aheadStarts;
+    while (this.aheadCount > 0 && a[this.aheadHead] <= nowNs) {
+      this.aheadHead = (this.aheadHead + 1) % AHEAD_LIMIT;
+      this.aheadCount--;
+    }
+    return this.aheadCount;
+  }
+
+  private notLocal(what: string): void {
+    if (this.inLocalPacket) {
+      throw new Error(`${what} in the packet handler of '${this.program.name}', which declares packetIsLocal (a local handler only changes its own PE's state); drop packetIsLocal from the program or move the call to another handler`);
+    }
+  }
+
   sendMulticast(key: number, payload = 0): void {
+    this.notLocal('sendMulticast');
     this.cycles += this.costs.packetSendCycles;
     const f = this.block.f;
     f[F.packetsSent]++;
@@ -76,6 +112,7 @@ export class PeRuntime implements PeContext {
   }
 
   sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload = 0): void {
+    this.notLocal('sendPointToPoint');
     this.cycles += this.costs.packetSendCycles;
     this.block.f[F.packetsSent]++;
     this.block.f[F.tickOps + OP.packetSent]++;
@@ -83,52 +120,109 @@ export class PeRuntime implements PeContext {
   }
 
   raiseUser(pe: number, code: number): void {
+    this.notLocal('raiseUser');
     this.cycles += this.costs.packetSendCycles;
     const k = this.kernel;
     if (!k.pes[pe]) throw new Error(`${this.peName}: user interrupt to PE ${pe}, which runs no program`);
     k.block.heap.push(this.timeNs + k.env.routerLatencyNs, EV.user, k.block.nextEventSeq(), EV.user, pe, code >>> 0, this.pe, this.tick);
   }
 
-  private startDma(bytes: number, touchesDram: boolean, tag: number, copy: () => void): void {
+  /** `dram`: 0 between SRAMs, 1 a DRAM read, 2 a DRAM write (through the chip's shared DRAM port). Returns when it is done. */
+  private startDma(bytes: number, dram: 0 | 1 | 2, tag: number, copy: () => void): number {
+    this.notLocal('a DMA');
     if (!Number.isInteger(bytes) || bytes < 0) throw new RangeError(`${this.peName}: DMA of ${bytes} bytes`);
     this.cycles += this.costs.dmaSetupCycles;
     const f = this.block.f;
     // Data moves when the transfer starts: a program must not touch the buffers before its DMA-done interrupt.
     copy();
     const start = Math.max(this.timeNs, f[F.dmaBusyUntilNs]);
-    const done = start + dmaTransferNs(bytes, this.frequencyHz, this.costs, touchesDram);
+    const engineNs = dmaTransferNs(bytes, this.frequencyHz, this.costs, false);
+    const k = this.kernel;
+    const done = dram === 0 ? start + engineNs : dramPortTransfer(k.block.meta, start, engineNs, bytes, k.env.dramBytesPerNs, dram === 2);
     f[F.dmaBusyUntilNs] = done; // one engine per PE: transfers queue
     f[F.dmaTransfers]++;
     f[F.dmaBytes] += bytes;
     f[F.tickOps + OP.dmaByte] += bytes;
-    const k = this.kernel;
     k.block.heap.push(done, EV.dma, k.block.nextEventSeq(), EV.dma, this.pe, tag >>> 0, 0, this.tick);
+    return done;
   }
 
   private dram(name: string): Dram['regions'][number] {
     return this.kernel.dram.region(name);
   }
 
-  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag = 0): void {
+  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag = 0): number {
     const r = this.dram(dramRegion);
     checkRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, bytes, r.bytes);
     checkRange(this.peName, 'SRAM', sramOffset, bytes, this.sram.sramBytes);
-    this.startDma(bytes, true, tag, () => new Uint8Array(this.sram.buffer, sramOffset, bytes).set(new Uint8Array(r.buffer, dramOffset, bytes)));
+    return this.startDma(bytes, 1, tag, () => new Uint8Array(this.sram.buffer, sramOffset, bytes).set(new Uint8Array(r.buffer, dramOffset, bytes)));
   }
 
-  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag = 0): void {
+  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag = 0): number {
     const r = this.dram(dramRegion);
     checkRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, bytes, r.bytes);
     checkRange(this.peName, 'SRAM', sramOffset, bytes, this.sram.sramBytes);
-    this.startDma(bytes, true, tag, () => new Uint8Array(r.buffer, dramOffset, bytes).set(new Uint8Array(this.sram.buffer, sramOffset, bytes)));
+    return this.startDma(bytes, 2, tag, () => new Uint8Array(r.buffer, dramOffset, bytes).set(new Uint8Array(this.sram.buffer, sramOffset, bytes)));
   }
 
-  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): void {
+  dmaReadStrided(dramRegion: string, dramOffset: number, sramOffset: number, shape: StridedShape, tag = 0): number {
+    const r = this.dram(dramRegion);
+    const s = checkStrided(this.peName, shape);
+    checkStridedRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, s.rowBytes, s.rows, s.planes, s.srcStrideBytes, s.srcPlaneBytes, r.bytes);
+    checkStridedRange(this.peName, 'SRAM', sramOffset, s.rowBytes, s.rows, s.planes, s.dstStrideBytes, s.dstPlaneBytes, this.sram.sramBytes);
+    const src = new Uint8Array(r.buffer), dst = new Uint8Array(this.sram.buffer);
+    return this.startDma(s.rowBytes * s.rows * s.planes, 1, tag, () => copyStrided(src, dramOffset, dst, sramOffset, s));
+  }
+
+  dmaWriteStrided(sramOffset: number, dramRegion: string, dramOffset: number, shape: StridedShape, tag = 0): number {
+    const r = this.dram(dramRegion);
+    const s = checkStrided(this.peName, shape);
+    checkStridedRange(this.peName, 'SRAM', sramOffset, s.rowBytes, s.rows, s.planes, s.srcStrideBytes, s.srcPlaneBytes, this.sram.sramBytes);
+    checkStridedRange(this.peName, `DRAM region '${dramRegion}'`, dramOffset, s.rowBytes, s.rows, s.planes, s.dstStrideBytes, s.dstPlaneBytes, r.bytes);
+    const src = new Uint8Array(this.sram.buffer), dst = new Uint8Array(r.buffer);
+    return this.startDma(s.rowBytes * s.rows * s.planes, 2, tag, () => copyStrided(src, sramOffset, dst, dramOffset, s));
+  }
+
+  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): number {
     const dst = this.kernel.pes[pe];
     if (!dst) throw new Error(`${this.peName}: DMA to PE ${pe}, which runs no program`);
     checkRange(this.peName, 'SRAM', srcOffset, bytes, this.sram.sramBytes);
     checkRange(dst.peName, 'SRAM', dstOffset, bytes, dst.sram.sramBytes);
-    this.startDma(bytes, false, tag, () => new Uint8Array(dst.sram.buffer, dstOffset, bytes).set(new Uint8Array(this.sram.buffer, srcOffset, bytes)));
+    return this.startDma(bytes, 0, tag, () => new Uint8Array(dst.sram.buffer, dstOffset, bytes).set(new Uint8Array(this.sram.buffer, srcOffset, bytes)));
+  }
+
+  dmaFromPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): number {
+    const src = this.kernel.pes[pe];
+    if (!src) throw new Error(`${this.peName}: DMA from PE ${pe}, which runs no program`);
+    checkRange(src.peName, 'SRAM', srcOffset, bytes, src.sram.sramBytes);
+    checkRange(this.peName, 'SRAM', dstOffset, bytes, this.sram.sramBytes);
+    return this.startDma(bytes, 0, tag, () => new Uint8Array(this.sram.buffer, dstOffset, bytes).set(new Uint8Array(src.sram.buffer, srcOffset, bytes)));
+  }
+
+  storeToPe(pe: number, sramOffset: number, value: number): void {
+    this.notLocal('storeToPe');
+    const dst = this.kernel.pes[pe];
+    if (!dst) throw new Error(`${this.peName}: store to PE ${pe}, which runs no program`);
+    if (!Number.isInteger(sramOffset) || sramOffset % 4 !== 0) throw new RangeError(`${this.peName}: store to ${dst.peName} at offset ${sramOffset}: the offset must be a multiple of 4`);
+    checkRange(dst.peName, 'SRAM', sramOffset, 4, dst.sram.sramBytes);
+    this.cycles += this.costs.packetSendCycles; // assumption: a posted NoC write costs the core what sending a packet does
+    new DataView(dst.sram.buffer).setInt32(sramOffset, value | 0, true);
+  }
+
+  macJob(tag: number, work: (mac: MacUnit) => void): number {
+    this.notLocal('macJob');
+    this.cycles += this.costs.dmaSetupCycles;
+    const before = this.cycles;
+    work(this.mac); // the MAC unit adds the array's cycles to this.cycles: move them from the core to the job
+    const jobCycles = this.cycles - before;
+    this.cycles = before;
+    const f = this.block.f;
+    const start = Math.max(this.timeNs, f[F.macBusyUntilNs]);
+    const done = start + (jobCycles * 1e9) / this.frequencyHz;
+    f[F.macBusyUntilNs] = done;
+    const k = this.kernel;
+    k.block.heap.push(done, EV.dma, k.block.nextEventSeq(), EV.dma, this.pe, tag >>> 0, 0, this.tick);
+    return done;
   }
 
   exp(x: number): number {
@@ -150,8 +244,8 @@ export class PeRuntime implements PeContext {
   }
 
   chargeOp(op: Operation, n = 1): void {
-    const i = OP[op];
-    if (i === undefined) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
+    const i = opIndex(op);
+    if (i < 0) throw new RangeError(`${this.peName}: chargeOp('${String(op)}'): no such operation; use one of ${OPERATIONS.join(', ')}`);
     if (!(n >= 0) || !Number.isFinite(n)) throw new RangeError(`${this.peName}: chargeOp('${op}', ${n}): the count must be a finite number >= 0`);
     this.cycles += this.opCycles[i] * n;
     this.block.f[F.tickOps + i] += n;
@@ -162,9 +256,55 @@ export class PeRuntime implements PeContext {
   }
 
   halt(): void {
+    this.notLocal('halt');
     this.haltRequested = true;
   }
 }
+
+/** Validated strided shape with its defaults filled in. */
+function checkStrided(pe: string, s: StridedShape): Required<StridedShape> {
+  const planes = s.planes ?? 1;
+  const out = { ...s, planes, srcPlaneBytes: s.srcPlaneBytes ?? 0, dstPlaneBytes: s.dstPlaneBytes ?? 0 };
+  for (const [k, v] of Object.entries(out)) {
+    if (!Number.isInteger(v) || v < 0) throw new RangeError(`${pe}: strided DMA with ${k} = ${v}: every field must be an integer >= 0`);
+  }
+  return out;
+}
+
+function checkStridedRange(pe: string, what: string, offset: number, rowBytes: number, rows: number, planes: number, stride: number, planeStride: number, size: number): void {
+  if (rowBytes * rows * planes === 0) return checkRange(pe, what, offset, 0, size);
+  const last = offset + (planes - 1) * planeStride + (rows - 1) * stride;
+  if (!Number.isInteger(offset) || offset < 0 || last + rowBytes > size) {
+    throw new RangeError(`${pe}: strided DMA of ${planes} x ${rows} rows of ${rowBytes} bytes at offset ${offset} (strides ${stride}, ${planeStride}) leaves ${what} (${size} bytes)`);
+  }
+}
+
+/** Copies planes x rows rows of rowBytes from src to dst with each side's strides. */
+function copyStrided(src: Uint8Array, srcOffset: number, dst: Uint8Array, dstOffset: number, s: Required<StridedShape>): void {
+  for (let p = 0; p < s.planes; p++) {
+    let a = srcOffset + p * s.srcPlaneBytes, b = dstOffset + p * s.dstPlaneBytes;
+    for (let r = 0; r < s.rows; r++, a += s.srcStrideBytes, b += s.dstStrideBytes) dst.set(src.subarray(a, a + s.rowBytes), b);
+  }
+}
+
+/**
+ * OP[op] by a switch: programs call chargeOp with several operation names from one call site, and a keyed lookup
+ * with a varying string key goes megamorphic in V8 (tens of ns per call, in the synaptic hot path).
+ */
+function opIndex(op: string): number {
+  switch (op) {
+    case 'synapticEvent': return OP.synapticEvent;
+    case 'neuronUpdate': return OP.neuronUpdate;
+    case 'mac': return OP.mac;
+    case 'expLog': return OP.expLog;
+    case 'dmaByte': return OP.dmaByte;
+    case 'packetSent': return OP.packetSent;
+    default: return -1;
+  }
+}
+
+/** Packet handlers a PE may run ahead of its chip's event order before it waits for the chip's clock again. */
+export const AHEAD_LIMIT = 128;
 
 function checkRange(pe: string, what: string, offset: number, bytes: number, size: number): void {
   if (!Number.isInteger(offset) || offset < 0 || offset + bytes > size) {

@@ -26,6 +26,12 @@ export interface OutputFile {
   content: string | Uint8Array;
 }
 
+/** A plot a plugin asks for: a file name (no extension) and a Vega-Lite spec (JSON, data inline). */
+export interface PluginPlot {
+  name: string;
+  spec: Record<string, unknown>;
+}
+
 /**
  * A plugin: PE programs, a mapper from the plugin's model to a machine image, the zod schema of its part of a
  * scenario, and the conversion of read-back state into results.
@@ -44,11 +50,20 @@ export interface PluginDefinition<Model = any, Report = any, Result = any> {
   /** The `model` section of a scenario. */
   modelSchema: ZodType<Model>;
   map(model: Model, ctx: MapContext): Mapping<Report>;
+  /** The host's actions after the image is loaded and before the first tick (e.g. one start interrupt via sim.inject). */
+  start?(sim: Simulation, mapping: Mapping<Report>): void;
+  /**
+   * When present, the run may end before its ticks: hosts (runPlugin, the CLI) run tick by tick and stop as soon as
+   * this holds (e.g. the PE that signals completion has halted; see runUntil.ts). The ticks are then an upper bound.
+   */
+  finished?(sim: Simulation, mapping: Mapping<Report>): boolean;
   results(sim: Simulation, mapping: Mapping<Report>, model: Model): Result;
   /** A few numbers for result.json and the terminal summary. */
   summary(result: Result): Record<string, number | string>;
   /** Files for the results folder (e.g. spikes/<population>.csv). */
   outputs(result: Result): OutputFile[];
+  /** Vega-Lite specs of the plugin's own plots: hosts render them (SVG and PNG) into the results folder's plots/. */
+  plots?(result: Result): PluginPlot[];
 }
 
 export function definePlugin<Model, Report, Result>(plugin: PluginDefinition<Model, Report, Result>): PluginDefinition<Model, Report, Result> {

@@ -9,6 +9,17 @@ export interface MacUnit {
   conv2dInt16(input: Int16Array, weights: Int16Array, acc: Int32Array, g: ConvGeometry, opts?: { accumulate?: boolean }): MacResult;
 }
 
+/** Geometry of a strided DMA (bytes). Planes default to 1; plane strides to 0. */
+export interface StridedShape {
+  rowBytes: number;
+  rows: number;
+  srcStrideBytes: number;
+  dstStrideBytes: number;
+  planes?: number;
+  srcPlaneBytes?: number;
+  dstPlaneBytes?: number;
+}
+
 /**
  * What a PE program sees while a handler runs. One context per PE, reused across handlers, so that the hot
  * path allocates nothing. Every call that does work charges its modelled cycles, and the PE stays busy for
@@ -37,6 +48,14 @@ export interface PeContext {
   readonly rng: Prng;
   /** The MAC array (int8/int16 matrix multiply and 2-D convolution). */
   readonly mac: MacUnit;
+  /**
+   * Runs `work` on the MAC array as a job beside the core, as the array works on its own once programmed: the core
+   * pays only the set-up (dmaSetupCycles, assumption), the array is busy for the job's cycles after its previous
+   * job, and its completion raises the DMA-done interrupt with `tag`. The results are in the buffers at once (as
+   * with DMA, a program must not use them before the interrupt). `work` should only call the given MacUnit.
+   * Returns when the job will be done, ns.
+   */
+  macJob(tag: number, work: (mac: MacUnit) => void): number;
   /** Sends a multicast packet with an optional 32-bit payload through the chip's router; charges its cost. */
   sendMulticast(key: number, payload?: number): void;
   /** Sends a multicast packet whose payload is a float32 (an error signal, a graded event). */
@@ -45,12 +64,31 @@ export interface PeContext {
   sendPointToPoint(chip: ChipCoord, pe: number, key: number, payload?: number): void;
   /** Raises a user (software) interrupt on a PE of the same chip. */
   raiseUser(pe: number, code: number): void;
-  /** Starts a DMA from a DRAM region of the chip into this PE's SRAM; the DMA handler gets `tag` when it is done. */
-  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag?: number): void;
+  /**
+   * Starts a DMA from a DRAM region of the chip into this PE's SRAM; the DMA handler gets `tag` when it is done.
+   * The PE's transfers queue on its engine, and DRAM transfers of all the chip's PEs share its DRAM port
+   * (dramPort.ts). Every DMA call returns the simulated time (ns) at which the transfer will be done.
+   */
+  dmaRead(dramRegion: string, dramOffset: number, sramOffset: number, bytes: number, tag?: number): number;
   /** Starts a DMA from this PE's SRAM into a DRAM region of the chip. */
-  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag?: number): void;
+  dmaWrite(sramOffset: number, dramRegion: string, dramOffset: number, bytes: number, tag?: number): number;
+  /**
+   * One DMA that gathers `planes` x `rows` rows of `rowBytes` from DRAM (rows `srcStrideBytes` apart, planes
+   * `srcPlaneBytes` apart) into SRAM (`dstStrideBytes`, `dstPlaneBytes`): a tensor tile with padding or a slice
+   * of a weight matrix. Charged as one transfer of all its bytes with one set-up (assumption: a chained descriptor).
+   */
+  dmaReadStrided(dramRegion: string, dramOffset: number, sramOffset: number, shape: StridedShape, tag?: number): number;
+  /** The scatter counterpart of dmaReadStrided: strided rows from this PE's SRAM (src strides) into DRAM (dst strides). */
+  dmaWriteStrided(sramOffset: number, dramRegion: string, dramOffset: number, shape: StridedShape, tag?: number): number;
   /** Starts a DMA from this PE's SRAM into another PE's SRAM on the same chip. */
-  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag?: number): void;
+  dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag?: number): number;
+  /** Starts a DMA that reads another PE's SRAM (same chip) over the NoC into this PE's SRAM. */
+  dmaFromPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag?: number): number;
+  /**
+   * Writes one 32-bit word (little-endian) into another PE's SRAM on the same chip over the NoC, as a posted store:
+   * no interrupt anywhere (pair it with raiseUser to tell that PE). A status flag, a command word.
+   */
+  storeToPe(pe: number, sramOffset: number, value: number): void;
   /** exp(x) on the accelerator (s16.15 fixed point); charges its cycles. */
   exp(x: number): number;
   /** ln(x) on the accelerator; charges its cycles. */
@@ -88,6 +126,14 @@ export interface PeProgram<S = unknown> {
   user?(state: S, ctx: PeContext, code: number, fromPe: number): void;
   /** The program's estimate of this tick's cycles, handed to the DVFS policy as WorkloadSample.estimatedCycles. */
   estimateCycles?(state: S, ctx: PeContext): number;
+  /**
+   * Declares the packet handler local: it reads and writes only this PE's own state, charges cycles and records, but
+   * sends no packet, starts no DMA, raises no interrupt and does not halt (as sPyNNaker's synapse processing, which
+   * only adds into the PE's ring buffers). The kernel may then run a PE's queued packet handlers ahead of other PEs'
+   * events, each at its exact start time, instead of waking the PE through the event queue for every packet. A
+   * handler that breaks the declaration faults its PE with a message that says so.
+   */
+  readonly packetIsLocal?: boolean;
 }
 
 /** Identity helper that keeps the state type of a program. */

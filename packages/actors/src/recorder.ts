@@ -66,10 +66,31 @@ export class Recorder {
     const names = [...new Set(batches.flatMap((b) => Object.keys(b)))].sort();
     for (const name of names) {
       const parts = batches.map((b) => b[name]).filter((x): x is RecordingChannel => !!x);
-      const rows: Array<[RecordingChannel, number]> = [];
-      for (const p of parts) for (let i = 0; i < p.ticks.length; i++) rows.push([p, i]);
-      rows.sort((a, b) => a[0].ticks[a[1]] - b[0].ticks[b[1]] || a[0].pes[a[1]] - b[0].pes[b[1]]); // stable: keeps each PE's order
-      for (const [p, i] of rows) this.append(name, p.ticks[i], p.pes[i], p.values[i]);
+      const total = parts.reduce((s, p) => s + p.ticks.length, 0);
+      // All rows side by side, then an index order by (tick, PE, position): the position keeps each PE's own order.
+      const ticks = new Float64Array(total), pes = new Float64Array(total), values = new Float64Array(total);
+      let at = 0;
+      for (const p of parts) {
+        ticks.set(p.ticks, at);
+        pes.set(p.pes, at);
+        values.set(p.values, at);
+        at += p.ticks.length;
+      }
+      const order = new Uint32Array(total);
+      let sorted = true;
+      for (let i = 0; i < total; i++) {
+        order[i] = i;
+        if (i > 0 && (ticks[i] < ticks[i - 1] || (ticks[i] === ticks[i - 1] && pes[i] < pes[i - 1]))) sorted = false;
+      }
+      if (!sorted) order.sort((a, b) => ticks[a] - ticks[b] || pes[a] - pes[b] || a - b);
+      let c = this.channels.get(name);
+      if (!c) this.channels.set(name, (c = [new Column(), new Column(), new Column()]));
+      for (let k = 0; k < total; k++) {
+        const i = order[k];
+        c[0].push(ticks[i]);
+        c[1].push(pes[i]);
+        c[2].push(values[i]);
+      }
     }
   }
 }

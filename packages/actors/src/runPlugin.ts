@@ -34,6 +34,7 @@ function prepare<Model, Report, Result>(plugin: PluginDefinition<Model, Report, 
     tickNs: opts.tickNs, seed: opts.seed, continueOnFault: opts.continueOnFault,
   });
   sim.load(mapping.image);
+  plugin.start?.(sim, mapping);
   return { mapping, sim };
 }
 
@@ -44,7 +45,9 @@ export function runPlugin<Model, Report, Result>(
   opts: RunPluginOptions,
 ): PluginRun<Report, Result> {
   const { mapping, sim } = prepare(plugin, model, opts);
-  sim.run(opts.ticks, opts.onTick);
+  if (plugin.finished) {
+    for (let t = 0; t < opts.ticks && !plugin.finished(sim, mapping); t++) sim.run(1, opts.onTick);
+  } else sim.run(opts.ticks, opts.onTick);
   return { mapping, sim, result: plugin.results(sim, mapping, model) };
 }
 
@@ -56,7 +59,9 @@ export async function runPluginAsync<Model, Report, Result>(
 ): Promise<PluginRun<Report, Result>> {
   const { mapping, sim } = prepare(plugin, model, opts);
   try {
-    await sim.runAsync(opts.ticks);
+    if (plugin.finished) {
+      for (let t = 0; t < opts.ticks && !plugin.finished(sim, mapping); t++) await sim.runAsync(1);
+    } else await sim.runAsync(opts.ticks);
   } finally {
     if (!opts.keepWorkers) await sim.close();
   }

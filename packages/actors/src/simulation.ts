@@ -11,6 +11,7 @@ import { kernelOptionsSchema, type KernelOptions, type SimulationOptions } from 
 import type { MachineImage, PeImage } from './machineImage';
 import { partsToMessage, type KernelParams, type MachineParts, type PartsMessage } from './machineParts';
 import { Observation } from './observation';
+import { dramPortStats, type DramPortStats } from './dramPort';
 import { Partition, type PartitionSample } from './partition';
 import { F, PeBlock, fieldCount } from './peBlock';
 import { PE_STATES, PeEventCode, REJECTED, nextPeState } from './peStateTable';
@@ -127,7 +128,7 @@ export class Simulation {
     return {
       tickNs: o.tickNs, routerLatencyNs: o.routerLatencyNs, linkLatencyNs: o.linkLatencyNs, minDelayTicks: o.minDelayTicks,
       mailboxCapacity: o.mailboxCapacity, eventQueueCapacity: o.eventQueueCapacity, inboxCapacity: o.inboxCapacity,
-      energy: this.simulationOptions.energy ?? defaultEnergyModelFor(this.levels),
+      energy: this.simulationOptions.energy ?? defaultEnergyModelFor(this.levels), dramBytesPerNs: o.dramBytesPerNs,
     };
   }
 
@@ -333,6 +334,12 @@ export class Simulation {
 
   dram(x: number, y: number, name: string): Uint8Array {
     return this.requireParts().drams[this.chipIndexOf(x, y)].bytes(name);
+  }
+
+  /** Traffic through a chip's shared DRAM port since load (dramPort.ts). */
+  dramPort(x: number, y: number): DramPortStats {
+    const parts = this.requireParts();
+    return dramPortStats(new ChipBlock(parts.chipBlocks[this.chipIndexOf(x, y)], parts.params.eventQueueCapacity, parts.params.inboxCapacity, '').meta);
   }
 
   /** Injects a packet from the host: it reaches the PE at the start of the next tick. */

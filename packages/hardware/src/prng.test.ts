@@ -23,6 +23,16 @@ describe('Prng', () => {
     for (let i = 0; i < 1000; i++) expect(p.nextUint32()).toBe(Number(referenceNext(ref)));
   });
 
+  it('fillFloats draws the same stream as the BigInt reference, and leaves the state where nextUint32 goes on', () => {
+    const p = new Prng().seed(9, 4);
+    const ref = Array.from(p.state, (x) => BigInt(x));
+    const out = new Float64Array(300);
+    p.fillFloats(out, 257);
+    for (let i = 0; i < 257; i++) expect(out[i]).toBe(Number(referenceNext(ref)) / 4294967296);
+    expect(out[257]).toBe(0);
+    for (let i = 0; i < 10; i++) expect(p.nextUint32()).toBe(Number(referenceNext(ref)));
+  });
+
   it('gives different streams to different PEs and the same stream to the same seed', () => {
     const a = new Prng().seed(1, 0), b = new Prng().seed(1, 1), c = new Prng().seed(1, 0);
     const xs = [a.nextUint32(), a.nextUint32()];

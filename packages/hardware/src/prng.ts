@@ -38,6 +38,30 @@ export class Prng {
   nextFloat(): number {
     return this.nextUint32() / 4294967296;
   }
+
+  /**
+   * Fills out[0..n) with nextFloat() values: the same stream, with the state held in locals for the batch (a
+   * neuron PE draws one number per neuron per tick).
+   */
+  fillFloats(out: Float64Array, n: number): void {
+    const s = this.state;
+    let s0 = s[0] | 0, s1 = s[1] | 0, s2 = s[2] | 0, s3 = s[3] | 0;
+    for (let i = 0; i < n; i++) {
+      const m = Math.imul(s1, 5);
+      out[i] = (Math.imul((m << 7) | (m >>> 25), 9) >>> 0) / 4294967296;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+  }
 }
 
 function rotl(x: number, k: number): number {

@@ -12,19 +12,16 @@ export const dnnChipParamsSchema = z
       .boolean()
       .default(true)
       .describe('workers hold two tiles (each in half the arena), so the next tile\'s DMA overlaps the current tile\'s MAC work, as in Kelber et al. 2020'),
-    dramBytesPerNs: z.number().positive().default(6.4).describe('sustained DRAM bandwidth, bytes per ns = GB/s, shared by all PEs [G23: up to 6.4 GB/s]'),
-    nocBytesPerNs: z.number().positive().default(4).describe('NoC throughput of one PE-to-PE DMA, bytes per ns (assumption)'),
-    nocLatencyNs: z.number().nonnegative().default(40).describe('latency of a NoC write (flag, interrupt) between PEs, ns (assumption)'),
-    irqCycles: z.number().nonnegative().default(50).describe('entering a user-interrupt handler and reading the command word (assumption)'),
+    dramBytesPerNs: z.number().positive().default(6.4).describe('sustained DRAM bandwidth, bytes per ns = GB/s, shared by all PEs [G23: up to 6.4 GB/s]; runDnn gives it to the kernel (dramBytesPerNs); a scenario run must use the same'),
+    nocBytesPerNs: z.number().positive().default(4).describe('mapper only: NoC throughput of one PE-to-PE DMA when comparing tilings, bytes per ns (assumption; the kernel moves PE-to-PE DMA at the PE\'s engine rate)'),
+    nocLatencyNs: z.number().nonnegative().default(40).describe('mapper only: latency of a NoC write between PEs when comparing tilings, ns (assumption; the kernel uses its routerLatencyNs)'),
+    irqCycles: z.number().nonnegative().default(50).describe('decoding a command word or the host start, on top of the kernel\'s interrupt entry (assumption)'),
     flagCycles: z.number().nonnegative().default(20).describe('scheduler: reading one status flag and updating the worker\'s state (assumption)'),
     dispatchCycles: z.number().nonnegative().default(30).describe('scheduler: writing a command word and raising a worker\'s interrupt (assumption)'),
     poolCyclesPerInput: z.number().nonnegative().default(1).describe('M4F cycles per input element of a pooling window (assumption)'),
     eltwiseCyclesPerElement: z.number().nonnegative().default(2).describe('M4F cycles per element of a residual add or ReLU (assumption)'),
     accumulateCyclesPerElement: z.number().nonnegative().default(1).describe('cycles to add one fetched int32 partial sum (assumption)'),
     tileOverheadNs: z.number().nonnegative().default(500).describe('mapper only: fixed cost per tile when comparing tilings (assumption)'),
-    macEnergyJ: z.number().nonnegative().default(0.5e-12).describe('energy of one int8 MAC on the array at the reference voltage (assumption)'),
-    dramEnergyPerByteJ: z.number().nonnegative().default(40e-12).describe('energy per DRAM byte moved, LPDDR4 ~5 pJ/bit (assumption)'),
-    nocEnergyPerByteJ: z.number().nonnegative().default(2e-12).describe('energy per byte moved over the NoC (assumption)'),
   })
   .strict();
 

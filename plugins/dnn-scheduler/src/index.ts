@@ -10,9 +10,12 @@ export { quantizeTensor, dequantize, opMacs, qMax, type QArray, type QNet, type 
 export { chooseTiling, layerTiles, type Tiling, type TilerParams } from './tiler';
 export { tileLayout, type Task, type TileLayout } from './tiles';
 export { buildSchedule, type Schedule, type LayerSchedule, type Group } from './schedule';
-export { dnnSchedulerMachine, SchedulerCore, FLAG, TILE, type SchedulerIo, type SchedulerViews } from './schedulerMachine';
-export { runOnChip, schedulerRegions, type ChipRunStats } from './chipRun';
-export { planDnn, dnnImage, allocateSrams, loadGraph, type DnnPlan } from './pipeline';
-export { executePlan, analyticDramBytes, dnnSummary, dnnOutputs, type DnnResult } from './results';
+export { dnnSchedulerMachine, SchedulerCore, FLAG, FLAG_RING, CMD, TILE, type SchedulerIo, type SchedulerViews } from './schedulerMachine';
+export { schedulerRegions, LAYER_CHANNEL, DONE_CHANNEL } from './schedulerProgram';
+export { WORKER_CTL_BYTES, workerCounters, type WorkerParams } from './workerProgram';
+export type { DnnProgramPlan } from './programPlan';
+export { planDnn, dnnImage, dnnDram, programPlan, loadGraph, type DnnPlan } from './pipeline';
+export { executePlan, readResults, startDnn, dnnFinished, analyticDramBytes, dnnSummary, dnnOutputs, dnnTimelineSpec, DNN_TICK_NS, type DnnResult, type DnnLayerSummary } from './results';
 export { runDnn } from './runDnn';
-export { BUSY, BUSY_NAMES, Timeline } from './timeline';
+export { BUSY, BUSY_NAMES, BUSY_CHANNEL, Timeline, recordBusy } from './timeline';
+export { timelineBars, timelineSpec, MAX_BARS, type BusyBar } from './timelinePlot';

@@ -1,9 +1,11 @@
 import { resolve } from 'node:path';
 import { Prng, Sram, type MachineSpec } from '@s2sim/hardware';
-import { InputError, type MachineImage } from '@s2sim/actors';
+import { InputError, type DramImage, type MachineImage } from '@s2sim/actors';
 import { buildNetwork, resnet50Layers, vgg16Layers } from './buildNetwork';
 import type { DnnChipParams } from './chipParams';
-import { schedulerRegions } from './chipRun';
+import { schedulerRegions } from './schedulerProgram';
+import { WORKER_CTL_BYTES, type WorkerParams } from './workerProgram';
+import type { DnnProgramPlan } from './programPlan';
 import { inferShapes, type FloatGraph } from './graph';
 import type { DnnModel } from './model';
 import { importOnnxFile } from './onnxImport';
@@ -66,7 +68,7 @@ export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process
   if (index >= levels.length) throw new InputError(`performance level ${index} does not exist (the machine has ${levels.length})`, `use 0..${levels.length - 1}`, 'model.chip.performanceLevel');
   const level = { index, ...levels[index] };
   if (params.workers + 1 > machine.chip.pes) throw new InputError(`${params.workers} workers and a scheduler need ${params.workers + 1} PEs; a chip has ${machine.chip.pes}`, `use at most ${machine.chip.pes - 1} workers`, 'model.chip.workers');
-  const arenaBytes = (machine.pe.sramBytes - machine.pe.codeBytes) & ~7;
+  const arenaBytes = (machine.pe.sramBytes - machine.pe.codeBytes - WORKER_CTL_BYTES) & ~7;
   const nsPerCycle = 1e9 / level.frequencyHz;
   const tiler: TilerParams = {
     workers: params.workers, arenaBytes, overlap: params.doubleBuffer, frequencyHz: level.frequencyHz, dramBytesPerNs: params.dramBytesPerNs,
@@ -81,27 +83,52 @@ export function planDnn(model: DnnModel, machine: MachineSpec, baseDir = process
   };
 }
 
-/** The machine image: the scheduler PE with its flag and state regions, and every worker with its tile arena. */
-export function dnnImage(plan: DnnPlan, machine: MachineSpec): MachineImage {
-  const chip = machine.chips[0];
+/** The DRAM the host fills before the start interrupt: every layer's weights and output parameters, the input, and a region per tensor. */
+export function dnnDram(plan: DnnPlan, machine: MachineSpec): DramImage[] {
+  const chip = machine.chips[0], net = plan.net;
+  const dram: DramImage[] = [];
+  for (const op of net.ops) {
+    if (op.kind !== 'conv' && op.kind !== 'dense') continue;
+    const C = op.bias.length, p = new Int32Array(3 * C);
+    p.set(op.bias, 0); p.set(op.mult, C); p.set(op.shift, 2 * C);
+    dram.push({ chip, name: `${op.name}.weights`, data: op.weights }, { chip, name: `${op.name}.params`, data: p });
+  }
+  const eb = net.bits === 16 ? 2 : 1;
+  for (const t of net.tensors.values()) {
+    if (t.buffer !== t.name) continue;
+    dram.push(t.name === net.tensors.get(net.input)!.buffer ? { chip, name: t.name, data: plan.inputQ } : { chip, name: t.name, bytes: eb * t.size });
+  }
+  return dram;
+}
+
+/** What the programs are given at attach (the static schedule and where things are). */
+export function programPlan(plan: DnnPlan, machine: MachineSpec): DnnProgramPlan {
+  const scratch = new Sram(machine.chips[0], plan.schedulerPe, machine.pe.sramBytes, machine.pe.codeBytes);
+  for (const r of schedulerRegions(plan.schedule)) scratch.allocate(r.name, r.bytes);
   return {
-    tables: [],
-    pes: [
-      { chip, pe: plan.schedulerPe, program: 'dnn-scheduler', label: 'DNN scheduler', regions: schedulerRegions(plan.schedule) },
-      ...plan.workerPes.map((pe, i) => ({ chip, pe, program: 'dnn-worker', label: `DNN worker ${i}`, regions: [{ name: 'arena', bytes: plan.arenaBytes }] })),
-    ],
+    schedule: plan.schedule, params: plan.params, schedulerPe: plan.schedulerPe, workerPes: plan.workerPes,
+    bufferOf: Object.fromEntries([...plan.net.tensors.values()].map((t) => [t.name, t.buffer])), flagsOffset: scratch.region('flags').offset,
   };
 }
 
-/** SRAMs laid out as the image says, for running a plan without the tick kernel (tests, benchmarks). */
-export function allocateSrams(plan: DnnPlan, machine: MachineSpec): { scheduler: Sram; workers: Sram[] } {
-  const image = dnnImage(plan, machine);
-  const srams = image.pes.map((p) => {
-    const s = new Sram(p.chip, p.pe, machine.pe.sramBytes, machine.pe.codeBytes);
-    for (const r of p.regions) s.allocate(r.name, r.bytes ?? 0);
-    return s;
-  });
-  return { scheduler: srams[0], workers: srams.slice(1) };
+/**
+ * The machine image: the scheduler PE with its flag ring and state regions, every worker with its tile arena and
+ * control words, the weights, parameters and input in DRAM.
+ */
+export function dnnImage(plan: DnnPlan, machine: MachineSpec): MachineImage {
+  const chip = machine.chips[0];
+  const pp = programPlan(plan, machine);
+  return {
+    tables: [],
+    dram: dnnDram(plan, machine),
+    pes: [
+      { chip, pe: plan.schedulerPe, program: 'dnn-scheduler', label: 'DNN scheduler', regions: schedulerRegions(plan.schedule), params: pp },
+      ...plan.workerPes.map((pe, index) => ({
+        chip, pe, program: 'dnn-worker', label: `DNN worker ${index}`, params: { plan: pp, index } satisfies WorkerParams,
+        regions: [{ name: 'arena', bytes: plan.arenaBytes }, { name: 'ctl', bytes: WORKER_CTL_BYTES }],
+      })),
+    ],
+  };
 }
 
 export const shapesOf = (g: FloatGraph) => inferShapes(g);

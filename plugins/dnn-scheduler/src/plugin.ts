@@ -1,9 +1,12 @@
-import { definePlugin, defineProgram, type Mapping, type Simulation } from '@s2sim/actors';
-import type { Sram } from '@s2sim/hardware';
+import { definePlugin, type Mapping, type Simulation } from '@s2sim/actors';
 import { dnnModelSchema, type DnnModel } from './model';
 import { dnnImage, planDnn, type DnnPlan } from './pipeline';
 import { opMacs } from './qnet';
-import { dnnOutputs, dnnSummary, executePlan, type DnnResult } from './results';
+import { dnnFinished, dnnOutputs, dnnSummary, dnnTimelineSpec, readResults, startDnn, type DnnResult } from './results';
+import { dnnSchedulerProgram } from './schedulerProgram';
+import { dnnWorkerProgram } from './workerProgram';
+
+export { dnnSchedulerProgram, dnnWorkerProgram };
 
 /** What `s2sim map` shows (JSON-safe); the plan itself rides along, hidden from JSON. */
 export interface DnnMappingReport {
@@ -14,18 +17,6 @@ export interface DnnMappingReport {
   layers: Array<{ name: string; kind: string; tiles: number; waves: number; oTile: number; rTile: number; splits: number }>;
   plan?: DnnPlan;
 }
-
-/** The scheduler PE's program: typed-array views over its flag and state regions (the xstate machine runs them). */
-export const dnnSchedulerProgram = defineProgram({
-  name: 'dnn-scheduler',
-  attach: (sram: Sram) => ({ flags: sram.bytes('flags'), inFlight: sram.bytes('inFlight'), tileState: sram.bytes('tileState') }),
-});
-
-/** A worker PE's program: its tile arena. */
-export const dnnWorkerProgram = defineProgram({
-  name: 'dnn-worker',
-  attach: (sram: Sram) => ({ arena: sram.bytes('arena') }),
-});
 
 function mapDnn(model: DnnModel, ctx: { machine: Parameters<typeof planDnn>[1]; baseDir: string }): Mapping<DnnMappingReport> {
   const plan = planDnn(model, ctx.machine, ctx.baseDir);
@@ -45,21 +36,20 @@ function mapDnn(model: DnnModel, ctx: { machine: Parameters<typeof planDnn>[1]; 
 
 /**
  * DNN inference as Kelber et al. 2020 map it: the host tiles layers and fixes a schedule; one interrupt starts the
- * scheduler PE, which runs the whole network on chip with the workers. The tick kernel loads the image (so SRAM
- * limits are checked there) and the chip run happens, event by event at nanosecond resolution, when results are
- * read, on the SRAM the kernel loaded.
+ * scheduler PE, which runs the whole network on chip with the workers, as PE programs on the runtime kernel. The
+ * run ends when the scheduler halts (`finished`): the scenario's ticks are an upper bound.
  */
 export const dnnPlugin = definePlugin<DnnModel, DnnMappingReport, DnnResult>({
   name: 'dnn-scheduler',
   description: 'Tiled int8 DNN inference on the MAC arrays: host mapper, on-chip scheduler PE (xstate) and worker PEs',
   programs: [dnnSchedulerProgram, dnnWorkerProgram],
+  module: '@s2sim/dnn-scheduler',
   modelSchema: dnnModelSchema,
   map: mapDnn,
-  results(sim: Simulation, mapping: Mapping<DnnMappingReport>): DnnResult {
-    const plan = mapping.report.plan!;
-    const c = sim.machine.chips[0];
-    return executePlan(plan, sim.machine, { scheduler: sim.sram(c.x, c.y, plan.schedulerPe), workers: plan.workerPes.map((pe) => sim.sram(c.x, c.y, pe)) });
-  },
+  start: (sim: Simulation, mapping: Mapping<DnnMappingReport>) => startDnn(sim, mapping.report.plan!),
+  finished: (sim: Simulation, mapping: Mapping<DnnMappingReport>) => dnnFinished(sim, mapping.report.plan!),
+  results: (sim: Simulation, mapping: Mapping<DnnMappingReport>): DnnResult => readResults(mapping.report.plan!, sim),
   summary: dnnSummary,
   outputs: dnnOutputs,
+  plots: (r: DnnResult) => [{ name: 'dnn-timeline', spec: dnnTimelineSpec(r) }],
 });

@@ -4,7 +4,7 @@ import { planDnn, type DnnPlan } from './pipeline';
 import { executePlan, type DnnResult } from './results';
 import type { FloatGraph } from './graph';
 
-/** Plans and runs a DNN on one chip in one call (no tick kernel): for scripts, tests and benchmarks. */
+/** Plans a DNN and runs it on one chip on the runtime kernel, in one call: for scripts, tests and benchmarks. */
 export function runDnn(model: DnnModelInput, opts: { machine?: MachineSpec; baseDir?: string; graph?: FloatGraph } = {}): { plan: DnnPlan; result: DnnResult } {
   const machine = opts.machine ?? machinePreset('chip');
   const plan = planDnn(dnnModelSchema.parse(model), machine, opts.baseDir, opts.graph);

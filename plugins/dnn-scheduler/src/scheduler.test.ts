@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createActor } from 'xstate';
 import { machinePreset } from '@s2sim/hardware';
 import { runPlugin } from '@s2sim/actors';
-import { BUSY, dnnModelSchema, dnnPlugin, dnnSchedulerMachine, runDnn, SchedulerCore, tileLayout, type DnnModelInput, type Schedule } from './index';
+import { BUSY, FLAG_RING, WORKER_CTL_BYTES, dnnModelSchema, dnnPlugin, dnnSchedulerMachine, runDnn, SchedulerCore, tileLayout, type DnnModelInput, type Schedule } from './index';
 
 const model: DnnModelInput = {
   network: {
@@ -53,7 +53,7 @@ describe('host mapper', () => {
   });
 
   it('fails with the layer, the bytes and a hint when no tile fits', () => {
-    const tiny = machinePreset('chip', { pe: { sramBytes: 16 * 1024 + 256, codeBytes: 16 * 1024 } });
+    const tiny = machinePreset('chip', { pe: { sramBytes: 16 * 1024 + 256 + WORKER_CTL_BYTES, codeBytes: 16 * 1024 } }); // a 256-byte arena beside the worker's control words
     expect(() => runDnn(model, { machine: tiny })).toThrow(/layer 'c1' \(conv\): no tile fits a worker's 256-byte SRAM arena.*Hint/);
   });
 });
@@ -113,8 +113,8 @@ describe('scheduler PE and workers', () => {
     } as unknown as Schedule;
     const started: number[] = [];
     let done = 0;
-    const flags = new Int32Array(1);
-    const views = { flags, inFlight: new Uint8Array(1), queuePos: new Uint32Array(1), groupFetched: new Uint16Array(1), tileState: new Uint8Array(1) };
+    const flags = new Int32Array(FLAG_RING);
+    const views = { flags, flagRead: new Uint32Array(1), slots: new Int32Array(2).fill(-1), inFlight: new Uint8Array(1), queuePos: new Uint32Array(1), groupFetched: new Uint16Array(1), tileState: new Uint8Array(1) };
     const core = new SchedulerCore(schedule, views, {
       run: (_w: number, task: number) => started.push(task), fetch: () => {}, finish: () => {}, done: () => done++,
     });
@@ -128,7 +128,7 @@ describe('scheduler PE and workers', () => {
     actor.send({ type: 'FLAG', worker: 0 });
     expect(started).toEqual([0, 1]);
     expect(actor.getSnapshot().value).toBe('runningLayer');
-    flags[0] = (1 << 2) | 0;
+    flags[1] = (1 << 2) | 0; // the worker's second flag: the next word of its ring
     actor.send({ type: 'FLAG', worker: 0 });
     expect(actor.getSnapshot().status).toBe('done');
     expect(done).toBe(1);

@@ -4,21 +4,39 @@ import type { Schedule } from './schedule';
 /** Status flags a worker writes into the scheduler's SRAM: (task << 2) | code. */
 export const FLAG = { DONE: 0, COMPUTED: 1, FETCHED: 2 } as const;
 
+/**
+ * Flag words per worker in the scheduler's SRAM: a ring the worker writes in order and the scheduler reads in
+ * order, so a flag that lands while the scheduler still handles an earlier one is not overwritten. A worker has at
+ * most two tiles and a fetch in flight, so it never has more than 3 flags unread.
+ */
+export const FLAG_RING = 8;
+
+/** Commands the scheduler sends a worker as its user-interrupt code: (task << 3) | (slot << 2) | command. */
+export const CMD = { RUN: 0, FETCH: 1, FINISH: 2 } as const;
+
 /** A tile's state as the scheduler tracks it (one byte per tile of the current layer, in its SRAM). */
 export const TILE = { WAITING: 0, RUNNING: 1, HOLDING: 2, SENDING: 3, LEADER_READY: 4, LEADER_BUSY: 5, DONE: 6 } as const;
 
 /** The scheduler's side effects on the chip: commands to workers, and the completion signal to the host. */
 export interface SchedulerIo {
-  run(worker: number, task: number): void;
-  fetch(leaderWorker: number, leaderTask: number, memberTask: number): void;
+  /** Start `task` on `worker` in its tile slot `slot`. */
+  run(worker: number, task: number, slot: number): void;
+  /** Tell the leader's worker to fetch `memberTask`'s partial sums, which lie in slot `memberSlot` of the member's worker. */
+  fetch(leaderWorker: number, leaderTask: number, memberTask: number, memberSlot: number): void;
   finish(worker: number, task: number): void;
+  /** A layer starts (for the results' per-layer times). */
+  layerStarted?(layer: number): void;
   done(): void;
 }
 
 /** Typed-array views over the scheduler PE's SRAM regions. */
 export interface SchedulerViews {
-  /** The flag word each worker last wrote: (task << 2) | code. */
+  /** Flag words, FLAG_RING per worker, written in order by the worker: (task << 2) | code. */
   flags: Int32Array;
+  /** Flags of each worker read so far (the next is flags[w * FLAG_RING + flagRead[w] % FLAG_RING]). */
+  flagRead: Uint32Array;
+  /** Per worker and tile slot: the task in the slot, or -1. */
+  slots: Int32Array;
   /** Tiles each worker holds (started and not yet written out or taken by a leader). */
   inFlight: Uint8Array;
   /** Position of each worker in its queue of the current layer. */
@@ -60,6 +78,7 @@ export class SchedulerCore {
     this.v.queuePos.fill(0);
     this.v.groupFetched.fill(0);
     this.v.tileState.fill(TILE.WAITING);
+    this.io.layerStarted?.(index);
     for (let w = 0; w < this.schedule.workers; w++) this.dispatch(w);
   }
 
@@ -71,7 +90,10 @@ export class SchedulerCore {
       const task = queue[this.v.queuePos[w]++];
       this.v.inFlight[w]++;
       this.setTile(task, TILE.RUNNING);
-      this.io.run(w, task);
+      const slot = this.v.slots[2 * w] < 0 ? 0 : 1;
+      if (this.v.slots[2 * w + slot] >= 0) throw new Error(`worker ${w} has no free tile slot for tile ${task} (a scheduler bug)`);
+      this.v.slots[2 * w + slot] = task;
+      this.io.run(w, task, slot);
     }
   }
 
@@ -83,9 +105,20 @@ export class SchedulerCore {
     return this.v.tileState[task - this.firstTask[this.layer]];
   }
 
-  /** Reads worker w's flag word and reacts to it. */
+  private freeSlot(w: number, task: number): void {
+    const s = this.v.slots;
+    if (s[2 * w] === task) s[2 * w] = -1;
+    else if (s[2 * w + 1] === task) s[2 * w + 1] = -1;
+    else throw new Error(`worker ${w} holds no tile ${task} (a scheduler bug)`);
+  }
+
+  private slotOf(w: number, task: number): number {
+    return this.v.slots[2 * w] === task ? 0 : 1;
+  }
+
+  /** Reads worker w's next flag word from its ring in SRAM and reacts to it. */
   onFlag(w: number): void {
-    const word = this.v.flags[w];
+    const word = this.v.flags[w * FLAG_RING + (this.v.flagRead[w]++ % FLAG_RING)];
     const code = word & 3, taskId = word >>> 2;
     const { tasks, groups } = this.schedule;
     const task = tasks[taskId];
@@ -93,6 +126,7 @@ export class SchedulerCore {
       this.setTile(taskId, TILE.DONE);
       this.completed++;
       this.v.inFlight[w]--;
+      this.freeSlot(w, taskId);
       this.dispatch(w);
     } else if (code === FLAG.COMPUTED) {
       this.setTile(taskId, task.leader ? TILE.LEADER_READY : TILE.HOLDING);
@@ -102,6 +136,7 @@ export class SchedulerCore {
       this.setTile(taskId, TILE.DONE);
       this.v.groupFetched[g.id - this.firstGroup[this.layer]]++;
       this.v.inFlight[task.worker]--; // its partial sums are safe in the leader: the member's slot is free
+      this.freeSlot(task.worker, taskId);
       this.dispatch(task.worker);
       this.setTile(g.leader, TILE.LEADER_READY);
       this.pump(g.id);
@@ -117,7 +152,7 @@ export class SchedulerCore {
       if (this.tileState(m) === TILE.HOLDING) {
         this.setTile(m, TILE.SENDING);
         this.setTile(g.leader, TILE.LEADER_BUSY);
-        this.io.fetch(leader.worker, leader.id, m);
+        this.io.fetch(leader.worker, leader.id, m, this.slotOf(this.schedule.tasks[m].worker, m));
         return;
       }
     }

@@ -138,6 +138,8 @@ describe('tiled execution on the chip', () => {
     expect(result.dramReadBytes).toBe(a.read); // the host's writes (weights, input) happen before the run
     expect(result.dramWriteBytes).toBe(a.write);
     expect(result.nocBytes).toBe(a.noc);
+    // the kernel's own per-PE DMA byte counters (every transfer the programs started) add up to the same traffic
+    expect(result.dmaBytes).toBe(a.read + a.write + a.noc);
   });
 
   it('never beats the roofline max(compute at the array peak, DRAM bytes at full bandwidth)', () => {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import type { MapContext, Mapping, PeImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
+import { mergeChipRows } from './chipRows';
 import { drawValue } from './connectors';
 import { expandConnectors } from './expandConnectors';
 import { Prng } from '@s2sim/hardware';
@@ -126,6 +127,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const deS = stage();
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
+  const spaceByKey = new Map(spaces.map((p) => [p.key, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
     let lo = 0, hi = spaces.length - 1;
     while (lo < hi) {
@@ -140,9 +142,6 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const sramData = ctx.machine.pe.sramBytes - ctx.machine.pe.codeBytes;
   const images: PeImage[] = [];
   const imageOfPiece: Array<PeImage | undefined> = new Array(pieces.length);
-  const chipIndex = new Map(ctx.machine.chips.map((c, i) => [`${c.x},${c.y}`, i]));
-  const chipOfPiece = (p: PieceRef) => chipIndex.get(`${p.chip.x},${p.chip.y}`)!;
-  const dramOfChip = new Array<number>(ctx.machine.chips.length).fill(0);
   const targetsOf = new Map<number, Set<number>>();
   let dramBytes = 0, belowResolution = 0;
   for (const pop of model.populations) {
@@ -169,10 +168,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       piece.synapses = stats.synapses;
       piece.rowsInDram = stats.rowsInDram;
       piece.sramBytes = image.regions.reduce((s, r) => s + (((r.data ? r.data.byteLength : r.bytes!) + 7) & ~7), 0);
-      if (stats.rowsInDram) {
-        dramBytes += stats.rowWords * 4;
-        dramOfChip[chipOfPiece(piece)] += stats.rowWords * 4;
-      }
+      if (stats.rowsInDram) dramBytes += stats.rowWords * 4;
       belowResolution += stats.weightsBelowResolution;
       for (const src of stats.targets) {
         let t = targetsOf.get(src);
@@ -185,13 +181,14 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       if (proj.post === pop.name) sets[i] = null;
     });
   }
-  const fullest = dramOfChip.reduce((m, b, i) => (b > dramOfChip[m] ? i : m), 0);
-  if (dramOfChip[fullest] > ctx.machine.chip.dramBytes) {
-    const c = ctx.machine.chips[fullest];
-    throw new SnnMappingError(
-      `synaptic rows need ${dramOfChip[fullest]} bytes of DRAM on chip(${c.x},${c.y}) but a chip has ${ctx.machine.chip.dramBytes} (${dramBytes} bytes on all chips)`,
-      'lower the number of synapses, or spread the network over more chips (a smaller neuronsPerPe)',
-    );
+  // One synaptic matrix per chip in its DRAM (rows of a source side by side across the chip's PEs), checked per chip.
+  for (const c of mergeChipRows(images, (key) => spaceByKey.get(key)!.n)) {
+    if (c.words * 4 > ctx.machine.chip.dramBytes) {
+      throw new SnnMappingError(
+        `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
+        'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
+      );
+    }
   }
 
   const imagesS = stage();

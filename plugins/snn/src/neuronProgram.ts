@@ -1,7 +1,7 @@
 import { defineProgram, type PeContext, type PeProgram } from '@s2sim/actors';
 import type { CellType, NeuronState } from './cells';
 import { f32, i32, u32 } from './sramViews';
-import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGHT_SHIFT, findSource } from './synapticMatrix';
+import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGHT_SHIFT, SourceIndex } from './synapticMatrix';
 
 /** header words of a neuron piece. */
 export const H = { n: 0, keyBase: 1, flags: 2, mptEntries: 3, nRecorded: 4, nRecordedFields: 5, driveLevels: 6, rowsInDram: 7 } as const;
@@ -23,6 +23,7 @@ export interface NeuronPeState extends NeuronState {
   counters: Uint32Array;
   mpt: Uint32Array;
   mptEntries: number;
+  sources: SourceIndex;
   /** Synaptic rows: a view over SRAM, or over the PE's block of chip DRAM (then each row costs a DMA read). */
   rows: Int32Array;
   rowsInDram: boolean;
@@ -30,6 +31,10 @@ export interface NeuronPeState extends NeuronState {
   recFields: Uint32Array;
   /** Poisson drive: [weight, cdf_0 .. cdf_{K-1}] of the count per step. */
   drive: Float32Array;
+  /** Scratch for this tick's uniform numbers (one per neuron; not state: refilled every tick). */
+  uniform: Float64Array;
+  /** poissonBins of the drive (derived from it at attach). */
+  poissonBins: Int32Array;
   fire: (i: number) => void;
   cell: CellType;
 }
@@ -40,10 +45,27 @@ export interface NeuronPeParams {
 }
 
 /** Draws a Poisson count by inverting its cumulative distribution with one uniform number. */
-function poissonCount(u: number, drive: Float32Array, levels: number): number {
+export function poissonCount(u: number, drive: Float32Array, levels: number): number {
   let k = 0;
   while (k < levels && u >= drive[1 + k]) k++;
   return k;
+}
+
+export const POISSON_BINS = 1024;
+
+/**
+ * poissonCount by the bin of u: the count of every u in a bin of [0, 1) that no step of the distribution crosses,
+ * else -1 (then the search decides). The same counts as the search, mostly without its unpredictable branches.
+ */
+export function poissonBins(drive: Float32Array, levels: number): Int32Array {
+  const bins = new Int32Array(POISSON_BINS);
+  const step = 2 ** 32 / POISSON_BINS;
+  for (let b = 0; b < POISSON_BINS; b++) {
+    // u = r / 2^32 for an integer r: the bin's smallest and largest u.
+    const lo = poissonCount((b * step) / 2 ** 32, drive, levels), hi = poissonCount(((b + 1) * step - 1) / 2 ** 32, drive, levels);
+    bins[b] = lo === hi ? lo : -1;
+  }
+  return bins;
 }
 
 /**
@@ -54,6 +76,8 @@ function poissonCount(u: number, drive: Float32Array, levels: number): number {
 export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
   return defineProgram<NeuronPeState>({
     name: `snn.${cell.name}`,
+    // Synaptic processing only adds into this PE's ring buffers: the kernel may run queued packets ahead.
+    packetIsLocal: true,
     attach(sram, params) {
       const header = u32(sram, 'header');
       const n = header[H.n];
@@ -62,11 +86,12 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
         n, keyBase: header[H.keyBase], flags: header[H.flags], header, cell,
         p: f32(sram, 'params'), s: f32(sram, 'state'), inE: f32(sram, 'input_exc'), inI: f32(sram, 'input_inh'),
         scale: f32(sram, 'weight_scale'), ring: i32(sram, 'ring'), counters: u32(sram, 'counters'),
-        mpt: u32(sram, 'mpt'), mptEntries: header[H.mptEntries],
+        mpt: u32(sram, 'mpt'), mptEntries: header[H.mptEntries], sources: new SourceIndex(u32(sram, 'mpt'), header[H.mptEntries]),
         // Synaptic words read as int32: the same bits, but values the JIT keeps as small integers (a Uint32Array
         // element of 2^31 or more becomes a heap number, which halves the speed of the synaptic loop).
         rows: header[H.rowsInDram] ? new Int32Array(dram!.buffer, dram!.byteOffset, dram!.length) : i32(sram, 'rows'), rowsInDram: header[H.rowsInDram] === 1,
-        recIdx: u32(sram, 'record_indices'), recFields: u32(sram, 'record_fields'), drive: f32(sram, 'drive'),
+        recIdx: u32(sram, 'record_indices'), recFields: u32(sram, 'record_fields'), drive: f32(sram, 'drive'), uniform: new Float64Array(n),
+        poissonBins: poissonBins(f32(sram, 'drive'), header[H.driveLevels]),
         ctx: undefined as unknown as PeContext, fire: (_i: number) => {},
       } satisfies NeuronPeState;
       if (st.rowsInDram && !dram) throw new Error(`snn.${cell.name}: rows are in DRAM but no DRAM block was given`);
@@ -95,9 +120,12 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
       if (levels > 0) {
         const w = drive[0];
         const into = (st.flags & FLAG_DRIVE_INHIBITORY) !== 0 ? inI : inE;
-        const rng = ctx.rng;
+        const u = st.uniform;
+        ctx.rng.fillFloats(u, n);
+        const bins = st.poissonBins;
         for (let i = 0; i < n; i++) {
-          const k = poissonCount(rng.nextFloat(), drive, levels);
+          let k = bins[(u[i] * POISSON_BINS) | 0];
+          if (k < 0) k = poissonCount(u[i], drive, levels);
           if (k > 0) into[i] += k * w;
         }
         cycles += n * 10; // one PRNG draw and a short table search per neuron (assumption)
@@ -116,7 +144,7 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
 
     /** A spike arrived: find its source in the MPT, fetch its row (DMA from DRAM when not in SRAM), apply it. */
     packet(st, ctx, key) {
-      const entry = findSource(st.mpt, st.mptEntries, key);
+      const entry = st.sources.find(key);
       if (entry < 0) {
         st.counters[3]++; // routed here but no synapses: sPyNNaker's "ghost" searches
         return;

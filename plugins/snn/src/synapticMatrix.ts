@@ -46,3 +46,48 @@ export function findSource(mpt: Uint32Array, entries: number, key: number): numb
   }
   return -1;
 }
+
+/**
+ * The MPT search as the simulator runs it: when every entry has the same mask of contiguous high bits (as the
+ * mapper's keys give: one key space per source piece), a direct table from the key's high bits to the entry; else
+ * findSource's binary search. Same answer as findSource for every key (the cost model charges the search either way).
+ */
+export class SourceIndex {
+  private readonly shift: number;
+  private readonly lo: number;
+  private readonly table: Int32Array | null;
+
+  constructor(
+    private readonly mpt: Uint32Array,
+    private readonly entries: number,
+  ) {
+    let shift = -1, lo = 0, hi = -1;
+    if (entries > 0) {
+      const mask = mpt[1] >>> 0;
+      const low = (~mask + 1) >>> 0; // the lowest set bit of a contiguous high mask
+      const contiguous = mask !== 0 && (low & (low - 1)) === 0;
+      let same = contiguous;
+      for (let e = 0; same && e < entries; e++) same = mpt[e * MPT_WORDS + 1] >>> 0 === mask;
+      if (same) {
+        shift = 31 - Math.clz32(low);
+        lo = mpt[0] >>> shift;
+        hi = mpt[(entries - 1) * MPT_WORDS] >>> shift;
+      }
+    }
+    // A table only when it stays small next to the MPT itself.
+    if (shift >= 0 && hi - lo < Math.max(4096, 4 * entries)) {
+      const table = new Int32Array(hi - lo + 1).fill(-1);
+      for (let e = 0; e < entries; e++) table[(mpt[e * MPT_WORDS] >>> shift) - lo] = e;
+      this.table = table;
+    } else this.table = null;
+    this.shift = shift;
+    this.lo = lo;
+  }
+
+  find(key: number): number {
+    const table = this.table;
+    if (table === null) return findSource(this.mpt, this.entries, key);
+    const h = (key >>> this.shift) - this.lo;
+    return h >= 0 && h < table.length ? table[h] : -1;
+  }
+}

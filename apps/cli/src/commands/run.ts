@@ -64,6 +64,9 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   };
   const sim = new Simulation(machine, plugins.programs, simOptions);
   withFile(file, () => sim.load(mapping.image));
+  plugin.start?.(sim, mapping);
+  // a plugin whose work ends by itself (a program halts) runs tick by tick until then: the ticks are an upper bound
+  const finished = () => plugin.finished?.(sim, mapping) ?? false;
   const mapS = (performance.now() - t0) / 1000;
 
   // Ctrl-C: finish the current chunk, then write what was recorded, marked incomplete. A second Ctrl-C quits at once.
@@ -90,8 +93,8 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   let failure: string | undefined;
   progress.update({ ticks: 0, simulatedMs: 0, events: 0 });
   try {
-    while (sim.ticksRun < loaded.ticks && !interrupted) {
-      const n = Math.min(chunk, loaded.ticks - sim.ticksRun);
+    while (sim.ticksRun < loaded.ticks && !interrupted && !finished()) {
+      const n = plugin.finished ? 1 : Math.min(chunk, loaded.ticks - sim.ticksRun);
       const c0 = performance.now();
       if (threads > 1) await sim.runAsync(n);
       else sim.run(n);
@@ -111,7 +114,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
     if (threads > 1) await sim.close();
   }
   const runS = (performance.now() - tRun) / 1000;
-  const complete = !interrupted && !failure && sim.ticksRun === loaded.ticks;
+  const complete = !interrupted && !failure && (sim.ticksRun === loaded.ticks || finished());
   const result = plugin.results(sim, mapping, loaded.model);
   const prov = sim.provenance();
   const counts = plugin.summary(result);
@@ -135,7 +138,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   }
   const plotFiles = opts.plots === false || !scenario.output.plots
     ? []
-    : await runPlots({ sim, result, energyPerTickJ: energyPerTick, binTicks, timestepMs, level: level.name, cyclesPerTickBudget: budget });
+    : await runPlots({ sim, result, pluginPlots: plugin.plots?.(result), energyPerTickJ: energyPerTick, binTicks, timestepMs, level: level.name, cyclesPerTickBudget: budget });
   const wallS = (performance.now() - t0) / 1000;
   const resultJson = {
     complete,

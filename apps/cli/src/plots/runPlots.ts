@@ -1,5 +1,6 @@
 import type { Simulation } from '@s2sim/actors';
-import type { OutputFile } from '@s2sim/actors';
+import type { OutputFile, PluginPlot } from '@s2sim/actors';
+import type { TopLevelSpec } from 'vega-lite';
 import { renderPlot } from './renderPlot';
 import { chipTrafficSpec, energyPerTickSpec, peHeatmapSpec, spikeRasterSpec, type SpikeTrainData } from './plotSpecs';
 
@@ -13,6 +14,8 @@ export interface RunPlotInput {
   timestepMs: number;
   level: string;
   cyclesPerTickBudget: number;
+  /** The plugin's own plots (PluginDefinition.plots). */
+  pluginPlots?: PluginPlot[];
 }
 
 function spikeTrainsOf(result: unknown): { trains: Record<string, SpikeTrainData>; sizes: Record<string, number> } | undefined {
@@ -48,6 +51,7 @@ export async function runPlots(input: RunPlotInput): Promise<OutputFile[]> {
   specs.push(['chip-traffic', chipTrafficSpec(traffic, sim.machine.name)] as const);
   specs.push(['energy-per-tick', energyPerTickSpec(input.energyPerTickJ, timestepMs * input.binTicks)] as const);
   const files: OutputFile[] = [];
+  for (const p of input.pluginPlots ?? []) specs.push([p.name, p.spec as unknown as TopLevelSpec] as const);
   for (const [name, spec] of specs) {
     const p = await renderPlot(name, spec);
     files.push({ path: `plots/${name}.svg`, content: p.svg }, { path: `plots/${name}.png`, content: p.png });
