@@ -143,6 +143,22 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const images: PeImage[] = [];
   const imageOfPiece: Array<PeImage | undefined> = new Array(pieces.length);
   const targetsOf = new Map<number, Set<number>>();
+  // A chip's rows are merged into its synaptic matrix (mergeChipRows) as soon as its last neuron piece is built, so
+  // the PEs' own row blocks of one chip at most are held beside the merged matrices.
+  const chipKey = (p: PieceRef) => `${p.chip.x},${p.chip.y}`;
+  const piecesLeft = new Map<string, number>();
+  for (const p of pieces) if (!isSource(pops.get(p.population)!)) piecesLeft.set(chipKey(p), (piecesLeft.get(chipKey(p)) ?? 0) + 1);
+  const builtOnChip = new Map<string, PeImage[]>();
+  const mergeChip = (list: PeImage[]) => {
+    for (const c of mergeChipRows(list, (key) => spaceByKey.get(key)!.n)) {
+      if (c.words * 4 > ctx.machine.chip.dramBytes) {
+        throw new SnnMappingError(
+          `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
+          'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
+        );
+      }
+    }
+  };
   let dramBytes = 0, belowResolution = 0;
   for (const pop of model.populations) {
     const split = splits.get(pop.name)!;
@@ -164,6 +180,16 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       const piece = pieces[first + k];
       const { image, stats } = buildNeuronImage(piece, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
       imageOfPiece[piece.id] = image;
+      const ck = chipKey(piece);
+      const onChip = builtOnChip.get(ck) ?? [];
+      onChip.push(image);
+      builtOnChip.set(ck, onChip);
+      const left = piecesLeft.get(ck)! - 1;
+      piecesLeft.set(ck, left);
+      if (left === 0) {
+        mergeChip(onChip);
+        builtOnChip.delete(ck);
+      }
       images.push(image);
       piece.synapses = stats.synapses;
       piece.rowsInDram = stats.rowsInDram;
@@ -181,16 +207,6 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       if (proj.post === pop.name) sets[i] = null;
     });
   }
-  // One synaptic matrix per chip in its DRAM (rows of a source side by side across the chip's PEs), checked per chip.
-  for (const c of mergeChipRows(images, (key) => spaceByKey.get(key)!.n)) {
-    if (c.words * 4 > ctx.machine.chip.dramBytes) {
-      throw new SnnMappingError(
-        `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
-        'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
-      );
-    }
-  }
-
   const imagesS = stage();
   images.push(...de.images);
   // Routing: a multicast tree per key space (a piece, or a delay stage) to the PEs holding synapses for it, plus
