@@ -126,8 +126,9 @@ export function buildNeuronImage(
     );
   }
   const rowsInDram = used + cursor * 4 > sramDataBytes;
-  // Rows in DRAM are shared memory: worker threads see them as they see SRAM.
-  const rows = rowsInDram ? new Uint32Array(new SharedArrayBuffer(cursor * 4)) : new Uint32Array(cursor);
+  // Rows bound for DRAM are a plain buffer: the mapper merges them into the chip's shared synaptic matrix
+  // (mergeChipRows), and a plain buffer is given back sooner once merged than a shared one.
+  const rows = new Uint32Array(cursor);
   const bits: [number, number] = [weightScaleBits(maxE), weightScaleBits(maxI)];
   const multE = 2 ** bits[0], multI = 2 ** bits[1];
   let belowResolution = 0;

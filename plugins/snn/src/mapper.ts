@@ -207,6 +207,11 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
       if (proj.post === pop.name) sets[i] = null;
     });
   }
+  for (const im of images) {
+    const rows = (im.params as { dramRows?: Uint32Array } | undefined)?.dramRows;
+    // Worker threads read DRAM rows in place: every block must have gone into a chip's shared matrix.
+    if (rows && !(rows.buffer instanceof SharedArrayBuffer)) throw new Error(`snn mapper: the DRAM rows of ${im.label} were not merged into their chip's matrix (a bug)`);
+  }
   const imagesS = stage();
   images.push(...de.images);
   // Routing: a multicast tree per key space (a piece, or a delay stage) to the PEs holding synapses for it, plus
