@@ -20,7 +20,7 @@ const P = [
 describe('microcircuitModel', () => {
   it('full scale: 77,169 neurons, one projection per non-zero probability of Table 5', () => {
     const m = microcircuitModel();
-    expect(m.populations!.reduce((s, p) => s + p.size!, 0)).toBe(77169);
+    expect(m.populations!.reduce((s, p) => s + (p.size as number), 0)).toBe(77169);
     expect(m.projections!.length).toBe(P.flat().filter((p) => p > 0).length);
   });
 
