@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { expandConnector } from './connectors';
+import { Prng } from '@s2sim/hardware';
+import { drawValue, expandConnector } from './connectors';
 import { projectionSchema, type Population, type Projection } from './model';
 
 const pop = (name: string, size: number) => ({ name, size, model: 'IF_curr_exp', record: [] }) as unknown as Population;
@@ -11,7 +12,7 @@ describe('connectors', () => {
     expect(set.length).toBe(50 * 30);
     for (let j = 0; j < 50; j++) {
       const pres = new Set<number>();
-      for (let c = 0; c < set.length; c++) if (set.post[c] === j) pres.add(set.pre[c]);
+      for (let c = set.postStart[j]; c < set.postStart[j + 1]; c++) pres.add(set.pre[c]);
       expect(pres.size).toBe(30);
     }
     const again = expandConnector(proj({ type: 'fixedNumberPre', n: 30 }), pop('a', 100), pop('b', 50), 0, 7, 0.1);
@@ -24,7 +25,12 @@ describe('connectors', () => {
     const a = pop('a', 40);
     const set = expandConnector({ ...proj({ type: 'fixedNumberPost', n: 39, allow_self_connections: false }), post: 'a' }, a, a, 0, 1, 0.1);
     expect(set.length).toBe(40 * 39);
-    for (let c = 0; c < set.length; c++) expect(set.pre[c]).not.toBe(set.post[c]);
+    for (let c = 0; c < set.length; c++) expect(set.pre[c]).not.toBe(set.postOf(c));
+    // stored by post neuron (a stable sort of the pre-major draw): each post neuron gets its connections in pre order
+    for (let j = 0; j < 40; j++) {
+      expect(set.postStart[j + 1] - set.postStart[j]).toBe(39);
+      for (let c = set.postStart[j] + 1; c < set.postStart[j + 1]; c++) expect(set.pre[c]).toBeGreaterThan(set.pre[c - 1]);
+    }
   });
 
   it('fixedProbability: the count is binomial (within 5 sigma) and self connections can be excluded', () => {
@@ -32,7 +38,26 @@ describe('connectors', () => {
     const set = expandConnector({ ...proj({ type: 'fixedProbability', p_connect: 0.1, allow_self_connections: false }), post: 'a' }, a, a, 0, 3, 0.1);
     const n = 300 * 299, mean = n * 0.1, sd = Math.sqrt(n * 0.1 * 0.9);
     expect(Math.abs(set.length - mean)).toBeLessThan(5 * sd);
-    for (let c = 0; c < set.length; c++) expect(set.pre[c]).not.toBe(set.post[c]);
+    for (let c = 0; c < set.length; c++) expect(set.pre[c]).not.toBe(set.postOf(c));
+  });
+
+  it('fixedProbability draws as the plain loop over (post, pre) pairs with nextFloat() < p, weight then delay on each hit', () => {
+    const a = pop('a', 60), b = pop('b', 45);
+    const p = proj({ type: 'fixedProbability', p_connect: 0.2 }, { weight: { normal: { mean: 1, std: 0.5 }, min: 0 }, delay: { uniform: { low: 0.1, high: 3 } } });
+    const set = expandConnector(p, a, b, 4, 9, 0.1);
+    // Reference: the stream of projection 4 under seed 9, drawn one pair at a time through the Prng object.
+    const rng = new Prng().seed(9, 0x5eed0000 + 4);
+    const want: number[][] = [];
+    for (let j = 0; j < 45; j++) {
+      for (let i = 0; i < 60; i++) {
+        if (rng.nextFloat() >= 0.2) continue;
+        const w = drawValue({ normal: { mean: 1, std: 0.5 }, min: 0 }, rng);
+        const d = 0.1 + 2.9 * rng.nextFloat();
+        want.push([i, j, Math.fround(w), Math.max(1, Math.round(Math.fround(d) / 0.1))]);
+      }
+    }
+    const got = Array.from({ length: set.length }, (_, c) => [set.pre[c], set.postOf(c), set.weight[c], set.delayTicks[c]]);
+    expect(got).toEqual(want);
   });
 
   it('allToAll, oneToOne, and weight / delay distributions within their bounds', () => {
@@ -41,9 +66,9 @@ describe('connectors', () => {
     expect(one.length).toBe(500);
     let sum = 0;
     for (let c = 0; c < 500; c++) {
-      expect(one.pre[c]).toBe(one.post[c]);
+      expect(one.pre[c]).toBe(one.postOf(c));
       expect(one.weight[c] >= 0.5 && one.weight[c] <= 3).toBe(true);
-      expect(one.delayMs[c] >= 1 && one.delayMs[c] <= 2).toBe(true);
+      expect(one.delayTicks[c] >= 10 && one.delayTicks[c] <= 20).toBe(true); // 1..2 ms in steps of 0.1 ms
       sum += one.weight[c];
     }
     expect(sum / 500).toBeGreaterThan(1.7); // a normal(2, 1) clipped to [0.5, 3] has mean near 1.9
@@ -67,12 +92,14 @@ describe('connectors', () => {
       }
     }
     const got = new Map<string, number>();
-    for (let c = 0; c < set.length; c++) got.set(`${set.pre[c]}->${set.post[c]}`, (got.get(`${set.pre[c]}->${set.post[c]}`) ?? 0) + set.weight[c]);
+    for (let c = 0; c < set.length; c++) got.set(`${set.pre[c]}->${set.postOf(c)}`, (got.get(`${set.pre[c]}->${set.postOf(c)}`) ?? 0) + set.weight[c]);
     expect(got).toEqual(dense);
   });
 
   it('errors name the projection, the neuron and the size', () => {
     expect(() => expandConnector(proj({ type: 'fromList', connections: [[0, 12, 1, 1]] }), pop('a', 5), pop('b', 10), 3, 1, 1)).toThrow(/projections\[3\] \(a -> b\): connections\[0\]: post 12 \(size of 'b' is 10\)/);
     expect(() => expandConnector(proj({ type: 'fixedNumberPre', n: 11 }), pop('a', 10), pop('b', 10), 0, 1, 1)).toThrow(/n = 11 exceeds the 10 neurons available/);
+    expect(() => expandConnector(proj({ type: 'oneToOne' }, { delay: 0.25 }), pop('a', 3), pop('b', 3), 2, 1, 0.1)).toThrow(/projections\[2\] \(a -> b\): delay 0.25 ms is not a whole number of 0.1 ms time steps/);
+    expect(() => expandConnector(proj({ type: 'oneToOne' }, { delay: 30 }), pop('a', 3), pop('b', 3), 0, 1, 0.1)).toThrow(/300 time steps .* use delays of at most 25.5/);
   });
 });

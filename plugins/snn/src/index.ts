@@ -17,4 +17,4 @@ export { readNirGraph, nirToSnn, describeNirGraph, NirError, NIR_LIMITS, type Ni
 export { delayExtensionProgram } from './delayExtensionProgram';
 export { MAX_DELAY_STAGES } from './mapper';
 export { formatMappingReport } from './formatMappingReport';
-export { microcircuitModel, MICROCIRCUIT, type MicrocircuitOptions } from './microcircuit';
+export { microcircuitModel, MICROCIRCUIT, MICROCIRCUIT_REFERENCE_RATES, type MicrocircuitOptions } from './microcircuit';

@@ -1,8 +1,10 @@
+import { performance } from 'node:perf_hooks';
 import type { MapContext, Mapping, PeImage } from '@s2sim/actors';
 import { buildNeuronImage, poissonTable, type IncomingSet, type PieceRef } from './buildNeuronImage';
 import { cellTypeByName } from './cells';
 import { mergeChipRows } from './chipRows';
-import { drawValue, expandConnector } from './connectors';
+import { drawValue } from './connectors';
+import { expandConnectors } from './expandConnectors';
 import { Prng } from '@s2sim/hardware';
 import { SnnMappingError } from './errors';
 import { isAbsolute, join } from 'node:path';
@@ -10,18 +12,16 @@ import { snnModelSchema, type NeuronPopulation, type Population, type SnnModel, 
 import { nirToSnn, readNirGraph, type NirImport } from './nir';
 import { isSource, splitPopulations, type PopulationSplit } from './splitPopulations';
 import { sourceImage } from './sourceImage';
-import { MAX_RING_DELAY } from './synapticMatrix';
-import { planDelayExtensions } from './delayExtensions';
+import { planDelayExtensions, writeStageKeys } from './delayExtensions';
+import { allocateSpikeKeys, PIECE_KEY_BITS } from './allocateSpikeKeys';
+import { MAX_DELAY_STAGES, type ConnectionSet } from './connectionSet';
 
-/** Stages of 15 ticks a delay extension adds (sPyNNaker's default: 16 x 16 ticks in all), so delays up to 255 ticks. */
-export const MAX_DELAY_STAGES = 16;
+export { MAX_DELAY_STAGES };
 import { validateModel } from './validateModel';
 import { routeSpikes, type SpikeSource, type TablesReport } from './routeSpikes';
 import { FLAG_NO_SEND, H } from './neuronProgram';
 
-/** The low 11 bits of a key name the neuron within its piece; the rest name the piece. */
-export const PIECE_KEY_BITS = 11;
-const PIECE_MASK = (0xffffffff << PIECE_KEY_BITS) >>> 0;
+export { PIECE_KEY_BITS };
 
 export type Piece = PieceRef & { synapses: number; rowsInDram: boolean; sramBytes: number };
 
@@ -50,6 +50,8 @@ export interface SnnMappingReport {
   weightsBelowResolution: number;
   /** Delay extension PEs (one per source piece with delays over 15 ticks). */
   delayExtensions: number;
+  /** Wall seconds of each mapping stage (connectors, split and placement, delay extensions, rows and images, routing). */
+  stageSeconds: { connectors: number; split: number; delayExtensions: number; images: number; routing: number };
   /** For a NIR model: node -> population, Output node -> population. */
   nir?: { version: string; populations: Record<string, string>; outputs: Record<string, string>; warnings: string[] };
 }
@@ -76,43 +78,20 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const { model, nir } = resolveModel(scenarioModel, ctx);
   validateModel(model);
   const pops = new Map(model.populations.map((p) => [p.name, p]));
-  const sets = model.projections.map((p, i) => expandConnector(p, pops.get(p.pre)!, pops.get(p.post)!, i, ctx.seed, dt));
-  const projReports: ProjectionReport[] = [];
-  const delayTicks = sets.map((set, i) => {
-    const proj = model.projections[i];
-    const ticks = new Uint8Array(set.length);
-    let lo = Infinity, hi = 0, raised = 0;
-    const fixed = typeof proj.delay === 'number' && proj.connector.type !== 'fromList';
-    for (let c = 0; c < set.length; c++) {
-      const ms = set.delayMs[c];
-      let t = Math.round(ms / dt);
-      // A delay the user wrote must be whole steps; drawn delays are rounded to the nearest step, as sPyNNaker does.
-      if ((fixed || proj.connector.type === 'fromList') && Math.abs(t * dt - ms) > 1e-6 * Math.max(1, ms)) {
-        throw new SnnMappingError(`projections[${i}] (${proj.pre} -> ${proj.post}): delay ${+ms.toFixed(6)} ms is not a whole number of ${dt} ms time steps`, 'use a multiple of timestepMs');
-      }
-      if (t < 1) {
-        t = 1;
-        raised++;
-      }
-      if (t > MAX_RING_DELAY * (MAX_DELAY_STAGES + 1)) {
-        throw new SnnMappingError(
-          `projections[${i}] (${proj.pre} -> ${proj.post}): a delay of ${set.delayMs[c]} ms is ${t} time steps of ${dt} ms; a PE's ring buffer holds ${MAX_RING_DELAY} and its delay extension ${MAX_DELAY_STAGES} stages of ${MAX_RING_DELAY} more`,
-          `use delays of at most ${MAX_RING_DELAY * (MAX_DELAY_STAGES + 1) * dt} ms, or a longer time step`,
-        );
-      }
-      ticks[c] = t;
-      if (t < lo) lo = t;
-      if (t > hi) hi = t;
-    }
-    projReports.push({ pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.length ? lo : 0, maxDelayTicks: hi, delaysRaisedToOneStep: raised });
-    return ticks;
+  const stage = stageClock();
+  const sets: Array<ConnectionSet | null> = expandConnectors(model.projections, pops, ctx.seed, dt);
+  const projReports: ProjectionReport[] = model.projections.map((proj, i) => {
+    const set = sets[i]!;
+    return { pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.minDelayTicks, maxDelayTicks: set.maxDelayTicks, delaysRaisedToOneStep: set.delaysRaisedToOneStep };
   });
+  const synapses = projReports.reduce((s, x) => s + x.synapses, 0);
 
   const driveLevels = (p: Population) => {
     const d = (p as NeuronPopulation).poisson_drive;
     return d ? poissonTable((d.rate_Hz * dt) / 1000, d.weight).length - 1 : 0;
   };
-  const splits = splitPopulations(model.populations, model.projections, sets, ctx, driveLevels);
+  const connectorsS = stage();
+  const splits = splitPopulations(model.populations, model.projections, sets as ConnectionSet[], ctx, driveLevels);
 
   // Placement: pieces in population order over the PEs of the chips, locality first (one chip before the next).
   const pesPerChip = ctx.machine.chip.pes;
@@ -134,15 +113,20 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
           'use a larger machine (machine.preset: board48), or raise neuronsPerPe on the largest populations and accept timer overruns',
         );
       }
-      pieces.push({ id, population: pop.name, lo, n: Math.min(split.neuronsPerPe, pop.size - lo), key: (id << PIECE_KEY_BITS) >>> 0, mask: PIECE_MASK, chip: { x: chip.x, y: chip.y }, pe: id % pesPerChip, globalLo: globalLo + lo, synapses: 0, rowsInDram: false, sramBytes: 0 });
+      pieces.push({ id, population: pop.name, lo, n: Math.min(split.neuronsPerPe, pop.size - lo), key: 0, mask: 0, chip: { x: chip.x, y: chip.y }, pe: id % pesPerChip, globalLo: globalLo + lo, synapses: 0, rowsInDram: false, sramBytes: 0 });
     }
     globalLo += pop.size;
   }
   // Delay extensions: delays over 15 ticks leave the source through a DE PE in stages of 15 ticks.
-  const de = planDelayExtensions(model, sets, delayTicks, pieces, firstPiece, splits, popBase, globalLo, pesPerChip, ctx.machine);
+  const splitS = stage();
+  const de = planDelayExtensions(model, sets as ConnectionSet[], pieces, firstPiece, splits, globalLo, pesPerChip, ctx.machine);
+  const pieceN = Int32Array.from(pieces, (p) => p.n);
+  // Keys: one aligned space per population and per delay stage, through the router package.
+  allocateSpikeKeys([...pieces, ...de.spaces]);
+  writeStageKeys(de);
+  const deS = stage();
   const totalNeurons = de.totalSources;
   const spaces: PieceRef[] = [...pieces, ...de.spaces];
-  const spaceById = new Map(spaces.map((p) => [p.id, p]));
   const spaceByKey = new Map(spaces.map((p) => [p.key, p]));
   const pieceOfGlobal = (g: number): PieceRef => {
     let lo = 0, hi = spaces.length - 1;
@@ -157,7 +141,24 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   const scratch = { rowLen: new Int32Array(totalNeurons), rowPos: new Int32Array(totalNeurons), touched: new Int32Array(totalNeurons) };
   const sramData = ctx.machine.pe.sramBytes - ctx.machine.pe.codeBytes;
   const images: PeImage[] = [];
+  const imageOfPiece: Array<PeImage | undefined> = new Array(pieces.length);
   const targetsOf = new Map<number, Set<number>>();
+  // A chip's rows are merged into its synaptic matrix (mergeChipRows) as soon as its last neuron piece is built, so
+  // the PEs' own row blocks of one chip at most are held beside the merged matrices.
+  const chipKey = (p: PieceRef) => `${p.chip.x},${p.chip.y}`;
+  const piecesLeft = new Map<string, number>();
+  for (const p of pieces) if (!isSource(pops.get(p.population)!)) piecesLeft.set(chipKey(p), (piecesLeft.get(chipKey(p)) ?? 0) + 1);
+  const builtOnChip = new Map<string, PeImage[]>();
+  const mergeChip = (list: PeImage[]) => {
+    for (const c of mergeChipRows(list, (key) => spaceByKey.get(key)!.n)) {
+      if (c.words * 4 > ctx.machine.chip.dramBytes) {
+        throw new SnnMappingError(
+          `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
+          'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
+        );
+      }
+    }
+  };
   let dramBytes = 0, belowResolution = 0;
   for (const pop of model.populations) {
     const split = splits.get(pop.name)!;
@@ -169,20 +170,26 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     const incoming: IncomingSet[] = [];
     model.projections.forEach((proj, i) => {
       if (proj.post !== pop.name) return;
-      const set = sets[i];
-      const per = split.neuronsPerPe;
-      const offsets = new Int32Array(split.pieces + 1);
-      for (let c = 0; c < set.length; c++) offsets[Math.floor(set.post[c] / per) + 1]++;
-      for (let k = 0; k < split.pieces; k++) offsets[k + 1] += offsets[k];
-      const fill = offsets.slice(0, split.pieces);
-      const order = new Int32Array(set.length);
-      for (let c = 0; c < set.length; c++) order[fill[Math.floor(set.post[c] / per)]++] = c;
-      incoming.push({ set, src: de.src[i], receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1, delayTicks: delayTicks[i], order, offsets });
+      incoming.push({
+        set: sets[i]!, receptor: proj.receptor === 'excitatory' ? 0 : proj.receptor === 'inhibitory' ? 1 : -1,
+        srcBase: popBase.get(proj.pre)!, preFirstPiece: firstPiece.get(proj.pre)!, prePerPe: splits.get(proj.pre)!.neuronsPerPe, stageBase: de.stageBase, pieceN,
+      });
     });
     const initial = initialValues(pop as NeuronPopulation, model.populations.indexOf(pop), ctx.seed);
     for (let k = 0; k < split.pieces; k++) {
       const piece = pieces[first + k];
-      const { image, stats } = buildNeuronImage(piece, k, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
+      const { image, stats } = buildNeuronImage(piece, pop as NeuronPopulation, incoming, pieceOfGlobal, scratch, dt, sramData, initial);
+      imageOfPiece[piece.id] = image;
+      const ck = chipKey(piece);
+      const onChip = builtOnChip.get(ck) ?? [];
+      onChip.push(image);
+      builtOnChip.set(ck, onChip);
+      const left = piecesLeft.get(ck)! - 1;
+      piecesLeft.set(ck, left);
+      if (left === 0) {
+        mergeChip(onChip);
+        builtOnChip.delete(ck);
+      }
       images.push(image);
       piece.synapses = stats.synapses;
       piece.rowsInDram = stats.rowsInDram;
@@ -195,17 +202,17 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
         t.add(piece.id);
       }
     }
+    // This population's incoming connections are in its rows now: let them go before the next one's rows grow.
+    model.projections.forEach((proj, i) => {
+      if (proj.post === pop.name) sets[i] = null;
+    });
   }
-  // One synaptic matrix per chip in its DRAM (rows of a source side by side across the chip's PEs), checked per chip.
-  for (const c of mergeChipRows(images, (key) => spaceByKey.get(key)!.n)) {
-    if (c.words * 4 > ctx.machine.chip.dramBytes) {
-      throw new SnnMappingError(
-        `synaptic rows of chip(${c.chip.x},${c.chip.y}) need ${c.words * 4} bytes of DRAM (${c.pes} PEs) but a chip has ${ctx.machine.chip.dramBytes}`,
-        'lower the number of synapses per chip: use more chips (a larger machine preset), or fewer neurons per PE',
-      );
-    }
+  for (const im of images) {
+    const rows = (im.params as { dramRows?: Uint32Array } | undefined)?.dramRows;
+    // Worker threads read DRAM rows in place: every block must have gone into a chip's shared matrix.
+    if (rows && !(rows.buffer instanceof SharedArrayBuffer)) throw new Error(`snn mapper: the DRAM rows of ${im.label} were not merged into their chip's matrix (a bug)`);
   }
-
+  const imagesS = stage();
   images.push(...de.images);
   // Routing: a multicast tree per key space (a piece, or a delay stage) to the PEs holding synapses for it, plus
   // the piece's delay extension PE; tables per chip through the router package.
@@ -214,24 +221,35 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
   for (const p of spaces) {
     const to = [...(targetsOf.get(p.id) ?? [])].map((t) => peOf.get(t)!);
     const deAt = de.pePerPiece.get(p.id);
-    if (deAt && !de.spaces.includes(p)) to.push(deAt);
+    if (deAt && p.id < pieces.length) to.push(deAt);
     if (to.length) routedSources.push({ key: p.key, mask: p.mask, from: { chip: p.chip, pe: p.pe }, to });
     else if (p.id < pieces.length) {
-      const image = images.find((im) => im.pe === p.pe && im.chip.x === p.chip.x && im.chip.y === p.chip.y);
-      const header = image?.regions.find((r) => r.name === 'header')?.data;
+      const header = imageOfPiece[p.id]?.regions.find((r) => r.name === 'header')?.data;
       if (header instanceof Uint32Array && !isSource(pops.get(p.population)!)) header[H.flags] |= FLAG_NO_SEND;
     }
   }
   const routing = routeSpikes(ctx.machine, routedSources);
+  const routingS = stage();
   const tableEntries = routing.report.reduce((s, t) => s + t.entries, 0);
-  const synapses = sets.reduce((s, x) => s + x.length, 0);
   const report: SnnMappingReport = {
     timestepMs: dt, populations: [...splits.values()], projections: projReports, pieces,
     tables: routing.report, tableEntries, synapses, dramBytes, weightsBelowResolution: belowResolution, delayExtensions: de.images.length,
+    stageSeconds: { connectors: connectorsS, split: splitS, delayExtensions: deS, images: imagesS, routing: routingS },
     ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
   mappedModels.set(report, model);
   return { image: { pes: images, tables: routing.tables }, report };
+}
+
+/** Seconds since the last call (the first: since creation). */
+function stageClock(): () => number {
+  let t = performance.now();
+  return () => {
+    const now = performance.now();
+    const s = (now - t) / 1000;
+    t = now;
+    return s;
+  };
 }
 
 /** PyNN's initialize(): per-neuron initial state drawn from the run's seed, field by field in name order. */
