@@ -231,14 +231,11 @@ export class ChipKernel {
    * every other interrupt); the PE's wake-up is moved to the end of what remains.
    */
   private drainBacklogs(T: number): void {
-    const loaded = this.loaded;
     const list = this.backlog;
-    list.length = 0;
-    for (let i = 0; i < loaded.length; i++) {
-      const rt = loaded[i];
-      if (rt.packetIsLocal && rt.block.heads[1] > 0 && rt.block.f[F.state] === SLEEPING) list.push(rt);
-    }
     if (list.length === 0) return;
+    let k = 0;
+    for (const rt of list) if (rt.block.f[F.state] === SLEEPING && rt.block.heads[1] > 0) list[k++] = rt;
+    list.length = k;
     for (const rt of list) rt.block.f[F.wakeAtNs] = -1;
     let left = list.length;
     while (left > 0) {
@@ -259,8 +256,13 @@ export class ChipKernel {
       const f = rt.block.f;
       if (f[F.state] === SLEEPING && rt.block.pendingIrq() >= 0 && f[F.busyUntilNs] > T) this.scheduleWake(rt, f[F.busyUntilNs]);
     }
+    list.length = 0;
   }
 
+  /**
+   * PEs with local packet handlers that may hold queued packets at the next tick's start: those left with a queue at
+   * a tick's end, and those a packet from another chip reaches at the tick's start (drainBacklogs' candidates).
+   */
   private readonly backlog: PeRuntime[] = [];
 
   private chooseLevels(tick: number): void {
@@ -315,6 +317,8 @@ export class ChipKernel {
       return;
     }
     this.block.meta[C.remoteDelivered]++;
+    // Its first queued packet: a candidate for drainBacklogs (one with a queue already is one since the tick's end).
+    if (rt.packetIsLocal && rt.block.heads[1] === 0) this.backlog.push(rt);
     rt.block.pushPacket(key, payload, sentTick, kind, rt.aheadAfter(this.nowNs));
   }
 
@@ -536,8 +540,10 @@ export class ChipKernel {
     let lo = env.energyLogOffset + this.logPeSlot * PE_LOG;
     for (let i = 0; i < loaded.length; i++, lo += PE_LOG) {
       // Every handler run ahead started before the tick's end, so none still waits in a mailbox.
-      loaded[i].aheadCount = 0;
-      const f = loaded[i].block.f;
+      const rt = loaded[i];
+      rt.aheadCount = 0;
+      if (rt.packetIsLocal && rt.block.heads[1] > 0) this.backlog.push(rt);
+      const f = rt.block.f;
       const li = f[F.level];
       if (log) {
         log[lo] = li;
