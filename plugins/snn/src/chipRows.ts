@@ -62,7 +62,12 @@ export function mergeChipRows(images: PeImage[], sourceNeurons: (key: number) =>
         const offset = filled.get(key) ?? 0;
         filled.set(key, offset + ownStride);
         const S = stride.get(key)!, at = base.get(key)! + offset, n = sourceNeurons(key);
-        for (let k = 0; k < n; k++) merged.set(own.subarray(ownBase + k * ownStride, ownBase + (k + 1) * ownStride), at + k * S);
+        // Word by word, the row's length and words only (the padding is zero in the new buffer already): rows are a
+        // few words long, and a subarray + set per row costs more than the copy itself.
+        for (let k = 0; k < n; k++) {
+          const from = ownBase + k * ownStride, to = at + k * S;
+          for (let w = 0, end = own[from]; w <= end; w++) merged[to + w] = own[from + w];
+        }
         mpt[e + 2] = at;
         mpt[e + 3] = S;
       }
