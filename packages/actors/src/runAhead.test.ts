@@ -53,38 +53,46 @@ function receiver(local: boolean): PeProgram<Log> {
   });
 }
 
-function run(local: boolean, mailboxCapacity: number) {
+// Two chips: the senders' packets also cross to chip (1,0), whose receivers get them from the inbox at a tick's
+// start (the backlog drain's path) rather than from the chip's own fan-out.
+const east = { x: 1, y: 0 };
+
+function run(local: boolean, mailboxCapacity: number, twoChips = false) {
   const programs = new ProgramRegistry().register(sender).register(receiver(local));
-  const sim = new Simulation(machinePreset('chip'), programs, { tickNs: 100_000, seed: 7, mailboxCapacity });
+  const sim = new Simulation(machinePreset(twoChips ? 'triad' : 'chip'), programs, { tickNs: 100_000, seed: 7, mailboxCapacity });
   const name = local ? 'ra.receiver.local' : 'ra.receiver';
+  const receivers = (at: { x: number; y: number }) =>
+    Array.from({ length: RECEIVERS }, (_, r) => ({ chip: at, pe: SENDERS + r, program: name, regions: [{ name: 'log', bytes: LOG * 8 }] }));
+  const fanOut = (pe: number) => (pe < 3 ? [6, 7, 8] : [7, 8, 9]);
   sim.load({
     pes: [
       ...Array.from({ length: SENDERS }, (_, pe) => ({ chip, pe, program: 'ra.sender', regions: [] })),
-      ...Array.from({ length: RECEIVERS }, (_, r) => ({ chip, pe: SENDERS + r, program: name, regions: [{ name: 'log', bytes: LOG * 8 }] })),
+      ...receivers(chip),
+      ...(twoChips ? receivers(east) : []),
     ],
     // Senders 0-2 reach receivers 6-8, senders 3-5 reach receivers 7-9: overlapping fan-outs.
-    tables: [{
-      chip,
-      entries: Array.from({ length: SENDERS }, (_, pe) => ({ key: pe << 8, mask: 0xffffff00, route: { pes: pe < 3 ? [6, 7, 8] : [7, 8, 9] } })),
-    }],
+    tables: [
+      { chip, entries: Array.from({ length: SENDERS }, (_, pe) => ({ key: pe << 8, mask: 0xffffff00, route: { pes: fanOut(pe), ...(twoChips ? { links: [0] } : {}) } })) },
+      ...(twoChips ? [{ chip: east, entries: Array.from({ length: SENDERS }, (_, pe) => ({ key: pe << 8, mask: 0xffffff00, route: { pes: fanOut(5 - pe) } })) }] : []),
+    ],
   });
   sim.run(40);
-  const logs = Array.from({ length: RECEIVERS }, (_, r) => {
-    const sram = sim.sram(0, 0, SENDERS + r);
+  const logs = [chip, ...(twoChips ? [east] : [])].flatMap((at) => Array.from({ length: RECEIVERS }, (_, r) => {
+    const sram = sim.sram(at.x, at.y, SENDERS + r);
     const log = new Float64Array(sram.buffer, sram.region('log').offset, LOG);
     let end = 0;
     while (end < LOG && (log[end] !== 0 || log[end + 1] !== 0 || log[end + 2] !== 0)) end += 3;
     return Array.from(log.subarray(0, end));
-  });
+  }));
   const prov = sim.provenance().pes.map(({ label: _l, program: _p, ...counters }) => counters);
   return { logs, prov, handled: sim.lastRunHandled };
 }
 
 describe('running local packet handlers ahead of the event order', () => {
-  for (const capacity of [4096, 6]) {
-    it(`gives the same handler start times, interrupt order and counters as the plain event order (mailbox ${capacity})`, () => {
-      const plain = run(false, capacity);
-      const ahead = run(true, capacity);
+  for (const [capacity, twoChips] of [[4096, false], [6, false], [4096, true], [6, true]] as const) {
+    it(`gives the same handler start times, interrupt order and counters as the plain event order (mailbox ${capacity}${twoChips ? ', packets from another chip' : ''})`, () => {
+      const plain = run(false, capacity, twoChips);
+      const ahead = run(true, capacity, twoChips);
       const packets = plain.logs.flat().filter((_, i) => i % 3 === 0).filter((k) => k === 0).length;
       expect(packets).toBeGreaterThan(1000);
       expect(ahead.logs).toEqual(plain.logs);
