@@ -43,7 +43,7 @@ export async function s2simBrunel(): Promise<S2simBrunel> {
       // runPlugin's steps (actors/src/runPlugin.ts), split so that the loop is timed alone as Brian2's is.
       const mapping = plugin.map(model, { machine, tickNs, ticks, seed, baseDir: process.cwd() });
       const registry = new actors.PluginRegistry().register(plugin);
-      const sim = new actors.Simulation(machine, registry.programs, { minDelayTicks: plugin.minDelayTicks, programModules: plugin.module ? [plugin.module] : [], tickNs, seed });
+      const sim = new actors.Simulation(machine, registry.programs, { ...actors.mappingWindow(plugin, mapping), programModules: plugin.module ? [plugin.module] : [], tickNs, seed });
       sim.load(mapping.image);
       const t1 = performance.now();
       const c1 = process.cpuUsage();

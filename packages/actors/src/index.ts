@@ -21,7 +21,7 @@ export { partitionChips, closeWorkerPools } from './parallelRunner';
 export { definePlugin, type PluginDefinition, type PluginPlot, type MapContext, type Mapping, type OutputFile } from './plugin';
 export { PluginRegistry } from './pluginRegistry';
 export { InputError } from './inputError';
-export { runPlugin, runPluginAsync, type RunPluginOptions, type PluginRun } from './runPlugin';
+export { runPlugin, runPluginAsync, mappingWindow, type RunPluginOptions, type PluginRun } from './runPlugin';
 export { batchImages } from './batchImages';
 export { idleProgram, neighbourProgram, idleImage, neighbourImage, BENCH_PROGRAMS_MODULE } from './examples/benchPrograms';
 export { gossipPlugin, gossipProgram, gossipModelSchema, type GossipModel, type GossipResult } from './examples/gossipPlugin';

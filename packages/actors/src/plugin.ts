@@ -18,6 +18,12 @@ export interface MapContext {
 export interface Mapping<Report = unknown> {
   image: MachineImage;
   report: Report;
+  /**
+   * The fewest ticks after which a packet between chips of this mapped model can have an effect (a spiking
+   * network's shortest synaptic delay), when the plugin knows it per model; it replaces the plugin's
+   * `minDelayTicks`, and the host then synchronises its threads every that many ticks (see mappingWindow).
+   */
+  minDelayTicks?: number;
 }
 
 /** A file the plugin wants in the results folder, relative to it. */

@@ -24,11 +24,21 @@ export interface PluginRun<Report, Result> {
   result: Result;
 }
 
+/**
+ * The kernel's delivery guarantee and window length for a mapped model: the mapping's own minimum delay, else the
+ * plugin's, else one tick. Windows as long as that guarantee are safe (a packet between chips is delivered at its
+ * due tick whatever the window, so results do not depend on it) and need the fewest barriers between threads.
+ */
+export function mappingWindow(plugin: { minDelayTicks?: number }, mapping: { minDelayTicks?: number }): { minDelayTicks: number; windowTicks: number } {
+  const ticks = Math.max(1, Math.floor(mapping.minDelayTicks ?? plugin.minDelayTicks ?? 1));
+  return { minDelayTicks: ticks, windowTicks: ticks };
+}
+
 function prepare<Model, Report, Result>(plugin: PluginDefinition<Model, Report, Result>, model: Model, opts: RunPluginOptions) {
   const mapping = plugin.map(model, { machine: opts.machine, tickNs: opts.tickNs, ticks: opts.ticks, seed: opts.seed, baseDir: opts.baseDir ?? process.cwd() });
   const registry = new PluginRegistry().register(plugin);
   const sim = new Simulation(opts.machine, registry.programs, {
-    minDelayTicks: plugin.minDelayTicks,
+    ...mappingWindow(plugin, mapping),
     programModules: plugin.module ? [plugin.module] : [],
     ...opts.kernel,
     tickNs: opts.tickNs, seed: opts.seed, continueOnFault: opts.continueOnFault,

@@ -20,6 +20,7 @@ export { MAX_DELAY_STAGES };
 import { validateModel } from './validateModel';
 import { routeSpikes, type SpikeSource, type TablesReport } from './routeSpikes';
 import { FLAG_NO_SEND, H } from './neuronProgram';
+import { MAX_RING_DELAY } from './synapticMatrix';
 
 export { PIECE_KEY_BITS };
 
@@ -85,6 +86,7 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     return { pre: proj.pre, post: proj.post, connector: proj.connector.type, receptor: proj.receptor, synapses: set.length, minDelayTicks: set.minDelayTicks, maxDelayTicks: set.maxDelayTicks, delaysRaisedToOneStep: set.delaysRaisedToOneStep };
   });
   const synapses = projReports.reduce((s, x) => s + x.synapses, 0);
+  const minDelayTicks = minEffectiveDelay(sets as ConnectionSet[]);
 
   const driveLevels = (p: Population) => {
     const d = (p as NeuronPopulation).poisson_drive;
@@ -238,7 +240,26 @@ export function mapSnn(scenarioModel: SnnScenarioModel, ctx: MapContext): Mappin
     ...(nir ? { nir: { version: nir.version, populations: nir.populations, outputs: nir.outputs, warnings: nir.warnings } } : {}),
   };
   mappedModels.set(report, model);
-  return { image: { pes: images, tables: routing.tables }, report };
+  return { image: { pes: images, tables: routing.tables }, report, minDelayTicks };
+}
+
+/**
+ * The fewest ticks between a spike being sent and its effect, over every synapse: its delay, or for a delay over
+ * the ring's 15 steps the last stage from its delay extension PE (which re-sends the spike in stages of 15). No
+ * packet between chips has an effect sooner, so the host may synchronise threads that rarely (Mapping.minDelayTicks).
+ */
+export function minEffectiveDelay(sets: readonly ConnectionSet[]): number {
+  let min = MAX_RING_DELAY;
+  for (const set of sets) {
+    if (set.length === 0) continue;
+    if (set.maxDelayTicks <= MAX_RING_DELAY) {
+      min = Math.min(min, set.minDelayTicks);
+      continue;
+    }
+    const d = set.delayTicks;
+    for (let c = 0; c < set.length && min > 1; c++) min = Math.min(min, ((d[c] - 1) % MAX_RING_DELAY) + 1);
+  }
+  return Math.max(1, min);
 }
 
 /** Seconds since the last call (the first: since creation). */

@@ -36,6 +36,30 @@ describe('multi-chip mapping', () => {
     expect(Array.from(two.result.spikes.ring.timesMs)).toEqual(Array.from(one.result.spikes.ring.timesMs));
   });
 
+  // Delays of 4-6 steps, and 20-28 steps through delay extensions (last stage 5-13 steps): no spike acts sooner than
+  // 4 steps after it is sent, so threads may meet every 4 ticks; the spikes must not depend on it.
+  const slow = () => {
+    const m = model(2) as unknown as { projections: Array<{ connector: { connections: number[][] } }> };
+    m.projections[0].connector.connections.forEach((c) => (c[3] = 4));
+    m.projections[1].connector.connections.forEach((c, i) => (c[3] = 4 + (i % 3)));
+    m.projections[2].connector.connections.forEach((c, k) => (c[3] = 20 + (k % 9)));
+    return m as unknown as SnnScenarioModel;
+  };
+
+  it('windows as long as the shortest delay (4 ticks here) give the same spikes as one-tick windows, on 1 and 2 threads', { timeout: 60_000 }, async () => {
+    const opts = { machine: machinePreset('board48'), ticks: 200, tickNs: 1e6, seed: 1 };
+    const perTick = runPlugin(snnPlugin, slow(), { ...opts, kernel: { windowTicks: 1, minDelayTicks: 1 } });
+    const windowed = runPlugin(snnPlugin, slow(), opts);
+    expect(windowed.mapping.minDelayTicks).toBe(4);
+    expect(windowed.sim.options.windowTicks).toBe(4);
+    const threads = await runPluginAsync(snnPlugin, slow(), { ...opts, kernel: { threads: 2 } });
+    expect(perTick.result.spikes.ring.neurons.length).toBeGreaterThan(N / 2);
+    for (const r of [windowed, threads]) {
+      expect(Array.from(r.result.spikes.ring.neurons)).toEqual(Array.from(perTick.result.spikes.ring.neurons));
+      expect(Array.from(r.result.spikes.ring.timesMs)).toEqual(Array.from(perTick.result.spikes.ring.timesMs));
+    }
+  });
+
   it('two worker threads (one chip each) give the same bits as one thread', { timeout: 60_000 }, async () => {
     const opts = { machine: machinePreset('board48'), ticks: 200, tickNs: 1e6, seed: 1 };
     const one = runPlugin(snnPlugin, model(2), opts);

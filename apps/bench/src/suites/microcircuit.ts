@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import { machinePreset } from '@s2sim/hardware';
-import { PluginRegistry, Simulation } from '@s2sim/actors';
+import { PluginRegistry, Simulation, mappingWindow } from '@s2sim/actors';
 import { MICROCIRCUIT, MICROCIRCUIT_REFERENCE_RATES, microcircuitModel, snnModelSchema, snnPlugin, type SnnModel } from '@s2sim/snn';
 import { startPeakProbe } from '../peakMemory';
 import { scalingMetrics, scalingThreadCounts } from '../scaling';
@@ -53,7 +53,7 @@ async function run(opts: SuiteOptions): Promise<BenchRow[]> {
   for (const threads of scalingThreadCounts(opts.threads)) {
     const probe = startPeakProbe();
     const sim = new Simulation(machine, new PluginRegistry().register(snnPlugin).programs, {
-      minDelayTicks: snnPlugin.minDelayTicks, programModules: snnPlugin.module ? [snnPlugin.module] : [], tickNs, seed: SEED, threads,
+      ...mappingWindow(snnPlugin, mapping), programModules: snnPlugin.module ? [snnPlugin.module] : [], tickNs, seed: SEED, threads,
     });
     const step = (n: number) => (threads === 1 ? Promise.resolve(sim.run(n)) : sim.runAsync(n));
     let t = performance.now();

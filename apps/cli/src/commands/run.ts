@@ -1,7 +1,7 @@
 import { basename, extname } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
-import { PeFaultError, Simulation, type OutputFile, type SimulationOptions } from '@s2sim/actors';
+import { PeFaultError, Simulation, mappingWindow, type OutputFile, type SimulationOptions } from '@s2sim/actors';
 import { fixedLevelPolicy, type EnergyReport } from '@s2sim/power';
 import { installedPlugins } from '../plugins';
 import { loadScenario } from '../loadScenario';
@@ -59,7 +59,7 @@ export async function runCommand(file: string, opts: RunOptions): Promise<number
   const threads = scenario.run.threads;
   const simOptions: SimulationOptions = {
     tickNs: loaded.tickNs, seed: scenario.run.seed, threads,
-    minDelayTicks: plugin.minDelayTicks, programModules: plugin.module ? [plugin.module] : [],
+    ...mappingWindow(plugin, mapping), programModules: plugin.module ? [plugin.module] : [],
     ...(loaded.performanceLevel !== undefined ? { dvfs: fixedLevelPolicy(loaded.performanceLevel) } : {}),
   };
   const sim = new Simulation(machine, plugins.programs, simOptions);
