@@ -172,9 +172,9 @@ export class ChipKernel {
   }
 
   /**
-   * The common case of deliverFanout, without the mailbox: a PE with a local packet handler, nothing queued and no
-   * wake-up pending runs the packet at once, from its arrival or (ahead) from the end of its current work — what
-   * pushing it and notifying the PE would do. False when the case does not apply (the caller queues the packet).
+   * The common case of deliverFanout, without the mailbox: a sleeping PE with a local packet handler and nothing
+   * queued runs the packet at once, from its arrival or (ahead) from the end of its current work — what pushing it
+   * and notifying the PE would do. False when the case does not apply (the caller queues the packet).
    */
   private runLocalPacket(rt: PeRuntime, t: number, key: number, payload: number, sentTick: number): boolean {
     const f = rt.block.f;
