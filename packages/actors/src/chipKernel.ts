@@ -1,6 +1,6 @@
 import { peTickEnergyJ } from '@s2sim/power';
 import type { ChipCoord, Dram } from '@s2sim/hardware';
-import { CompiledLookup, LINK_COUNT, ROUTE_WORDS, type MulticastTable } from '@s2sim/router';
+import { CompiledLookup, LINK_COUNT, ROUTE_WORDS, decodeRoute, type MulticastTable } from '@s2sim/router';
 import { C, IN_STRIDE, type ChipBlock } from './chipBlock';
 import { EV, EV_STRIDE } from './eventHeap';
 import type { KernelEnv } from './kernelEnv';
@@ -68,7 +68,19 @@ export class ChipKernel {
     // The table is fixed once the image is loaded: compile its first-match lookup once (a hash of exact keys and a
     // trie of the rest, as the router package's kernel does) instead of scanning every entry for every packet.
     this.compiled = table.size > 0 ? new CompiledLookup(table) : undefined;
+    // ...and each entry's target PEs, decoded once from its route bits: entry e's PEs are
+    // targetPes[targetsFrom[e] .. targetsFrom[e + 1]), in PE order (the fan-out's order).
+    this.targetsFrom = new Int32Array(table.size + 1);
+    const pes: number[] = [];
+    for (let e = 0; e < table.size; e++) {
+      pes.push(...decodeRoute(table.routes, e * ROUTE_WORDS).pes);
+      this.targetsFrom[e + 1] = pes.length;
+    }
+    this.targetPes = Int32Array.from(pes);
   }
+
+  private readonly targetsFrom: Int32Array;
+  private readonly targetPes: Int32Array;
 
   private readonly compiled: CompiledLookup | undefined;
 
@@ -143,29 +155,21 @@ export class ChipKernel {
    * pending handler at once (the next PE's delivery at `t` comes first), exactly as when every PE had its own event.
    */
   private deliverFanout(t: number, entry: number, key: number, payload: number, sentTick: number): void {
-    const routes = this.table.routes;
-    const base = entry * ROUTE_WORDS;
-    const m = this.block.meta;
+    const m = this.block.meta, targets = this.targetPes;
     let last: PeRuntime | undefined;
-    for (let w = 0; w < ROUTE_WORDS; w++) {
-      let bits = routes[base + w];
-      if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
-      while (bits !== 0) {
-        const low = bits & -bits;
-        bits ^= low;
-        const rt = this.pes[w * 32 + (31 - Math.clz32(low)) - LINK_COUNT];
-        if (!rt || !deliverable(rt.block.f[F.state])) {
-          m[C.droppedNoTarget]++;
-          continue;
-        }
-        if (last) {
-          this.notify(last, t, false);
-          last = undefined;
-        }
-        if (!this.runLocalPacket(rt, t, key, payload, sentTick)) {
-          rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
-          last = rt;
-        }
+    for (let i = this.targetsFrom[entry], end = this.targetsFrom[entry + 1]; i < end; i++) {
+      const rt = this.pes[targets[i]];
+      if (!rt || !deliverable(rt.block.f[F.state])) {
+        m[C.droppedNoTarget]++;
+        continue;
+      }
+      if (last) {
+        this.notify(last, t, false);
+        last = undefined;
+      }
+      if (!this.runLocalPacket(rt, t, key, payload, sentTick)) {
+        rt.block.pushPacket(key, payload, sentTick, PACKET_MC, rt.aheadAfter(t));
+        last = rt;
       }
     }
     if (last) this.notify(last, t, true);
@@ -288,7 +292,7 @@ export class ChipKernel {
   private deliverInbox(tick: number): void {
     const b = this.block;
     const n = b.dueCount(tick);
-    const inbox = b.inbox, routes = this.table.routes;
+    const inbox = b.inbox;
     for (let r = 0; r < n; r++) {
       const o = r * IN_STRIDE;
       const target = inbox[o + 3], key = inbox[o + 4], payload = inbox[o + 5], sentTick = inbox[o + 6], kind = inbox[o + 7];
@@ -296,16 +300,8 @@ export class ChipKernel {
         this.deliverNow(-target - 1, key, payload, sentTick, kind);
         continue;
       }
-      const base = target * ROUTE_WORDS;
-      for (let w = 0; w < ROUTE_WORDS; w++) {
-        let bits = routes[base + w];
-        if (w === 0) bits &= ~((1 << LINK_COUNT) - 1);
-        while (bits !== 0) {
-          const low = bits & -bits;
-          bits ^= low;
-          this.deliverNow(w * 32 + (31 - Math.clz32(low)) - LINK_COUNT, key, payload, sentTick, kind);
-        }
-      }
+      const targets = this.targetPes;
+      for (let i = this.targetsFrom[target], end = this.targetsFrom[target + 1]; i < end; i++) this.deliverNow(targets[i], key, payload, sentTick, kind);
     }
     b.dropFront(n);
   }
@@ -466,9 +462,7 @@ export class ChipKernel {
     }
     const routes = this.table.routes;
     const base = entry * ROUTE_WORDS;
-    let local = routes[base] & ~((1 << LINK_COUNT) - 1);
-    for (let w = 1; w < ROUTE_WORDS; w++) local |= routes[base + w];
-    if (local !== 0) b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_FANOUT, entry, key, payload, this.curTick);
+    if (this.targetsFrom[entry + 1] > this.targetsFrom[entry]) b.heap.push(t + env.routerLatencyNs, EV.packet, b.nextEventSeq(), EV_FANOUT, entry, key, payload, this.curTick);
     const links = routes[base] & ((1 << LINK_COUNT) - 1);
     if (links === 0) return;
     let walk = this.walks.get(key);
