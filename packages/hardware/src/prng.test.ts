@@ -33,6 +33,21 @@ describe('Prng', () => {
     for (let i = 0; i < 10; i++) expect(p.nextUint32()).toBe(Number(referenceNext(ref)));
   });
 
+  it('forEachBelow visits what the plain nextFloat loop picks, skips without drawing, and lets visit draw too', () => {
+    for (const [p, skip] of [[0.1, -1], [0.5, 7], [0.93, 0]] as const) {
+      const a = new Prng().seed(11, 2), b = new Prng().seed(11, 2);
+      const gotA: number[] = [], gotB: number[] = [];
+      a.forEachBelow(p, 300, skip, (i) => gotA.push(i, a.nextUint32()));
+      for (let i = 0; i < 300; i++) {
+        if (i === skip) continue;
+        if (b.nextFloat() < p) gotB.push(i, b.nextUint32());
+      }
+      expect(gotA.length).toBeGreaterThan(10);
+      expect(gotA).toEqual(gotB);
+      expect(Array.from(a.state)).toEqual(Array.from(b.state));
+    }
+  });
+
   it('gives different streams to different PEs and the same stream to the same seed', () => {
     const a = new Prng().seed(1, 0), b = new Prng().seed(1, 1), c = new Prng().seed(1, 0);
     const xs = [a.nextUint32(), a.nextUint32()];

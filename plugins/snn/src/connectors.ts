@@ -120,36 +120,9 @@ export function expandConnector(proj: Projection, pre: Population, post: Populat
   return out.finish();
 }
 
-/**
- * One uniform draw per (post, pre) pair, post-major, as `rng.nextFloat() < p` always did: xoshiro128** is stepped
- * here on local variables (the Prng's own step, inlined: 5.1 -> 2.0 ns a pair, and a full-scale microcircuit
- * draws 6 billion pairs) and `u / 2^32 < p` is compared as `u < p * 2^32`, exact in doubles. The state goes back
- * to the Prng around each hit's weight and delay draws, so the stream is the one the plain loop draws.
- */
+/** One uniform draw per (post, pre) pair, post-major, as `rng.nextFloat() < p` always did (Prng.forEachBelow). */
 function expandFixedProbability(p: number, nPre: number, nPost: number, selfOk: boolean, rng: Prng, out: ConnectionSetBuilder, weight: () => number, delay: () => number): void {
-  const st = new Int32Array(rng.state.buffer, rng.state.byteOffset, 4);
-  const threshold = p * 4294967296;
-  let s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-  for (let j = 0; j < nPost; j++) {
-    for (let i = 0; i < nPre; i++) {
-      if (!selfOk && i === j) continue;
-      const x = Math.imul(s1, 5);
-      const r = Math.imul((x << 7) | (x >>> 25), 9) >>> 0;
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-      if (r < threshold) {
-        st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
-        out.push(i, j, weight(), delay());
-        s0 = st[0], s1 = st[1], s2 = st[2], s3 = st[3];
-      }
-    }
-  }
-  st[0] = s0, st[1] = s1, st[2] = s2, st[3] = s3;
+  for (let j = 0; j < nPost; j++) rng.forEachBelow(p, nPre, selfOk ? -1 : j, (i) => out.push(i, j, weight(), delay()));
 }
 
 /** Output shape [channels, height, width] of a 2-D convolution. */
