@@ -184,19 +184,24 @@ export class PeRuntime implements PeContext {
   }
 
   dmaToPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): number {
-    const dst = this.kernel.pes[pe];
-    if (!dst) throw new Error(`${this.peName}: DMA to PE ${pe}, which runs no program`);
-    checkRange(this.peName, 'SRAM', srcOffset, bytes, this.sram.sramBytes);
-    checkRange(dst.peName, 'SRAM', dstOffset, bytes, dst.sram.sramBytes);
-    return this.startDma(bytes, 0, tag, () => new Uint8Array(dst.sram.buffer, dstOffset, bytes).set(new Uint8Array(this.sram.buffer, srcOffset, bytes)));
+    return this.dmaBetweenPes(this, srcOffset, this.otherPe(pe, 'to'), dstOffset, bytes, tag);
   }
 
   dmaFromPe(pe: number, srcOffset: number, dstOffset: number, bytes: number, tag = 0): number {
-    const src = this.kernel.pes[pe];
-    if (!src) throw new Error(`${this.peName}: DMA from PE ${pe}, which runs no program`);
+    return this.dmaBetweenPes(this.otherPe(pe, 'from'), srcOffset, this, dstOffset, bytes, tag);
+  }
+
+  private otherPe(pe: number, direction: 'to' | 'from'): PeRuntime {
+    const other = this.kernel.pes[pe];
+    if (!other) throw new Error(`${this.peName}: DMA ${direction} PE ${pe}, which runs no program`);
+    return other;
+  }
+
+  /** An SRAM-to-SRAM copy on this PE's engine (no DRAM end), checked against both PEs' SRAM. */
+  private dmaBetweenPes(src: PeRuntime, srcOffset: number, dst: PeRuntime, dstOffset: number, bytes: number, tag: number): number {
     checkRange(src.peName, 'SRAM', srcOffset, bytes, src.sram.sramBytes);
-    checkRange(this.peName, 'SRAM', dstOffset, bytes, this.sram.sramBytes);
-    return this.startDma(bytes, 0, tag, () => new Uint8Array(this.sram.buffer, dstOffset, bytes).set(new Uint8Array(src.sram.buffer, srcOffset, bytes)));
+    checkRange(dst.peName, 'SRAM', dstOffset, bytes, dst.sram.sramBytes);
+    return this.startDma(bytes, 0, tag, () => new Uint8Array(dst.sram.buffer, dstOffset, bytes).set(new Uint8Array(src.sram.buffer, srcOffset, bytes)));
   }
 
   storeToPe(pe: number, sramOffset: number, value: number): void {

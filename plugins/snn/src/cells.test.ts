@@ -11,26 +11,33 @@ function runOne(pop: Record<string, unknown>, ticks: number, dt: number, extra: 
 }
 const spikeSteps = (r: ReturnType<typeof runOne>, dt: number, pop = 'x') => Array.from(r.result.spikes[pop].timesMs, (t) => Math.round(t / dt));
 
+/** Spike steps of a LIF neuron integrated in float64 by `step(v)` (the change of v over a step), held at v_reset for the refractory steps after each spike. */
+function eulerLifSpikeSteps(p: { v_rest: number; v_reset: number; v_thresh: number; tau_refrac: number }, dt: number, ticks: number, step: (v: number) => number): number[] {
+  const ref: number[] = [];
+  let v = p.v_rest, refr = 0;
+  for (let t = 0; t < ticks; t++) {
+    if (refr > 0) {
+      refr--;
+      v = p.v_reset;
+      continue;
+    }
+    v += step(v);
+    if (v >= p.v_thresh) {
+      ref.push(t);
+      v = p.v_reset;
+      refr = Math.round(p.tau_refrac / dt);
+    }
+  }
+  return ref;
+}
+
 describe('neuron models against independent float64 integrations', () => {
   it('IF_cond_exp, forward Euler, constant current: the spike steps', () => {
     const p = { cm: 0.2, tau_m: 15, tau_refrac: 2, v_rest: -65, v_reset: -70, v_thresh: -52, i_offset: 0.35, e_rev_E: 0, e_rev_I: -80 };
     const dt = 0.1, ticks = 1500;
     const r = runOne({ model: 'IF_cond_exp', params: p, integrator: 'euler' }, ticks, dt);
-    const ref: number[] = [];
-    let v = p.v_rest, refr = 0;
-    for (let t = 0; t < ticks; t++) {
-      if (refr > 0) {
-        refr--;
-        v = p.v_reset;
-        continue;
-      }
-      v += (dt / p.cm) * ((p.cm / p.tau_m) * (p.v_rest - v) + p.i_offset);
-      if (v >= p.v_thresh) {
-        ref.push(t);
-        v = p.v_reset;
-        refr = Math.round(p.tau_refrac / dt);
-      }
-    }
+    // The conductance form of the step (no synaptic input: the same ODE as a current LIF, written as NEST does).
+    const ref = eulerLifSpikeSteps(p, dt, ticks, (v) => (dt / p.cm) * ((p.cm / p.tau_m) * (p.v_rest - v) + p.i_offset));
     expect(ref.length).toBeGreaterThan(5);
     const got = spikeSteps(r, dt);
     expect(got.length).toBe(ref.length);
@@ -94,21 +101,7 @@ describe('neuron models against independent float64 integrations', () => {
     const p = { cm: 0.25, tau_m: 10, tau_refrac: 2, tau_syn_E: 2, tau_syn_I: 5, v_rest: -65, v_reset: -70, v_thresh: -55, i_offset: 0.3 };
     const dt = 0.5, ticks = 400;
     const euler = runOne({ model: 'IF_curr_exp', params: p, integrator: 'euler' }, ticks, dt);
-    const ref: number[] = [];
-    let v = p.v_rest, refr = 0;
-    for (let t = 0; t < ticks; t++) {
-      if (refr > 0) {
-        refr--;
-        v = p.v_reset;
-        continue;
-      }
-      v += dt * ((p.v_rest - v) / p.tau_m + p.i_offset / p.cm);
-      if (v >= p.v_thresh) {
-        ref.push(t);
-        v = p.v_reset;
-        refr = Math.round(p.tau_refrac / dt);
-      }
-    }
+    const ref = eulerLifSpikeSteps(p, dt, ticks, (v) => dt * ((p.v_rest - v) / p.tau_m + p.i_offset / p.cm));
     expect(spikeSteps(euler, dt)).toEqual(ref);
     const exact = runOne({ model: 'IF_curr_exp', params: p, integrator: 'exact' }, ticks, dt);
     expect(spikeSteps(exact, dt)).not.toEqual(ref);

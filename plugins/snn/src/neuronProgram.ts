@@ -7,8 +7,9 @@ import { DELAY_SHIFT, DELAY_SLOTS, MPT_WORDS, RECEPTOR_SHIFT, TARGET_MASK, WEIGH
 export const H = { n: 0, keyBase: 1, flags: 2, mptEntries: 3, nRecorded: 4, nRecordedFields: 5, driveLevels: 6, rowsInDram: 7 } as const;
 export const HEADER_WORDS = 8;
 /** counters words: read back into the mapping's provenance. */
-export const C = { saturations: 0, dmaReads: 1, dmaWords: 2, ghostPackets: 3, events: 4 } as const;
-export const COUNTER_WORDS = 5;
+/** DMA words need no counter: every row read is its length word and its synapses (events + dmaReads). */
+export const C = { saturations: 0, dmaReads: 1, ghostPackets: 2, events: 3 } as const;
+export const COUNTER_WORDS = 4;
 export const FLAG_RECORD_SPIKES = 1;
 export const FLAG_DRIVE_INHIBITORY = 2;
 /** Set by the mapper on pieces whose spikes go nowhere: no key is allocated, so nothing is sent (as PACMAN). */
@@ -146,7 +147,7 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
     packet(st, ctx, key) {
       const entry = st.sources.find(key);
       if (entry < 0) {
-        st.counters[3]++; // routed here but no synapses: sPyNNaker's "ghost" searches
+        st.counters[C.ghostPackets]++; // routed here but no synapses: sPyNNaker's "ghost" searches
         return;
       }
       const { mpt, rows, ring, n, counters } = st;
@@ -166,15 +167,14 @@ export function neuronProgram(cell: CellType): PeProgram<NeuronPeState> {
           saturated++;
         } else ring[idx] = sum;
       }
-      counters[4] += len;
+      counters[C.events] += len;
       ctx.chargeOp('synapticEvent', len); // cycles and the energy account's count of synaptic events
       let cycles = 0;
       if (st.rowsInDram) {
-        counters[1]++;
-        counters[2] += len + 1;
+        counters[C.dmaReads]++;
         cycles += ctx.costs.dmaSetupCycles + ((len + 1) * 4) / ctx.costs.dmaBytesPerCycle;
       }
-      if (saturated) counters[0] += saturated;
+      if (saturated) counters[C.saturations] += saturated;
       ctx.charge(cycles);
     },
   });

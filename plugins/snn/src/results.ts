@@ -99,7 +99,7 @@ export function snnResults(sim: Simulation, mapping: Mapping<SnnMappingReport>, 
     const c = new Uint32Array(sim.readRegion(p.chip.x, p.chip.y, p.pe, 'counters').slice().buffer);
     provenance.ringSaturations += c[C.saturations];
     provenance.dmaRowReads += c[C.dmaReads];
-    provenance.dmaWords += c[C.dmaWords];
+    if (p.rowsInDram) provenance.dmaWords += c[C.events] + c[C.dmaReads]; // each row read: its length word and synapses
     provenance.ghostPackets += c[C.ghostPackets];
     provenance.synapticEvents += c[C.events];
   }
